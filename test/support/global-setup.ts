@@ -1,0 +1,66 @@
+// Starts one real local cluster for the integration project and builds template databases that
+// each test file clones (CREATE DATABASE ... TEMPLATE), so files never share state.
+import pg from "pg";
+import type { TestProject } from "vitest/node";
+import { prepareDatabase } from "../../orchestrator/apply.js";
+import { type Cluster, clusterConnection, startCluster, stopCluster } from "../../orchestrator/cluster.js";
+import { baselineFile, baselineNames } from "../../orchestrator/sql-files.js";
+import { applyFile } from "../../orchestrator/apply.js";
+
+let cluster: Cluster | undefined;
+
+export async function setup(project: TestProject) {
+  cluster = await startCluster();
+  const admin = new pg.Client(clusterConnection(cluster, "postgres"));
+  await admin.connect();
+  const templates: Record<string, string> = {};
+  const templateErrors: Record<string, string> = {};
+  try {
+    for (const name of baselineNames()) {
+      // Bare: the baseline alone, as a database looks before the migration.
+      const bare = `tpl_${name}_bare`;
+      await admin.query(`create database ${bare}`);
+      const c = new pg.Client(clusterConnection(cluster, bare));
+      await c.connect();
+      try {
+        await c.query("set client_min_messages = warning");
+        await applyFile(c, baselineFile(name));
+        templates[`${name}:bare`] = bare;
+      } catch (e) {
+        templateErrors[`${name}:bare`] = (e as Error).message;
+      } finally {
+        await c.end();
+      }
+      // Migrated: baseline, pgTAP, migrations, functions, dev fixtures, as `verify` prepares it.
+      const full = `tpl_${name}`;
+      await admin.query(`create database ${full} template ${bare}`);
+      const f = new pg.Client(clusterConnection(cluster, full));
+      await f.connect();
+      try {
+        await prepareDatabase(f, { pgtap: true, fixtures: true });
+        templates[`${name}:migrated`] = full;
+      } catch (e) {
+        templateErrors[`${name}:migrated`] = (e as Error).message;
+      } finally {
+        await f.end();
+      }
+    }
+  } finally {
+    await admin.end();
+  }
+  project.provide("pgCluster", cluster);
+  project.provide("pgTemplates", templates);
+  project.provide("pgTemplateErrors", templateErrors);
+}
+
+export async function teardown() {
+  if (cluster) await stopCluster(cluster);
+}
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    pgCluster: Cluster;
+    pgTemplates: Record<string, string>;
+    pgTemplateErrors: Record<string, string>;
+  }
+}
