@@ -132,11 +132,22 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> 
       .join("\n");
     writeFileSync(join(cluster.dataDir, "postgresql.auto.conf"), `${conf}\n`);
     if (owner) chownSync(join(cluster.dataDir, "postgresql.auto.conf"), owner.uid, owner.gid);
-    await run(cluster, "pg_ctl", ["-D", cluster.dataDir, "-l", join(dir, "server.log"), "-w", "-t", "30", "start"]);
+    await run(cluster, "pg_ctl", [
+      "-D",
+      cluster.dataDir,
+      "-l",
+      join(dir, "server.log"),
+      "-w",
+      "-t",
+      "30",
+      "start",
+    ]);
   } catch (err) {
     stopClusterSync(cluster);
     const log = serverLog(cluster);
-    throw new ClusterError(`could not start a local cluster: ${(err as Error).message}${log ? `\n${log}` : ""}`);
+    throw new ClusterError(
+      `could not start a local cluster: ${(err as Error).message}${log ? `\n${log}` : ""}`,
+    );
   }
   return cluster;
 }

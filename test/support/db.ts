@@ -28,14 +28,19 @@ export function connectionFor(database: string) {
  * A fresh database: `migrated` (baseline + migration + functions + fixtures + pgTAP),
  * `bare` (the baseline alone) or `empty`.
  */
-export async function createDatabase(opts: { baseline?: string; kind?: TemplateKind } = {}): Promise<TestDatabase> {
+export async function createDatabase(
+  opts: { baseline?: string; kind?: TemplateKind } = {},
+): Promise<TestDatabase> {
   const baseline = opts.baseline ?? "uuid";
   const kind = opts.kind ?? "migrated";
   let template = "template0";
   if (kind !== "empty") {
     const key = `${baseline}:${kind}`;
     const t = inject("pgTemplates")[key];
-    if (!t) throw new Error(`template ${key} unavailable: ${inject("pgTemplateErrors")[key] ?? "unknown baseline"}`);
+    if (!t)
+      throw new Error(
+        `template ${key} unavailable: ${inject("pgTemplateErrors")[key] ?? "unknown baseline"}`,
+      );
     template = t;
   }
   const name = `t_${randomBytes(6).toString("hex")}`;

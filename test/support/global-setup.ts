@@ -2,10 +2,9 @@
 // each test file clones (CREATE DATABASE ... TEMPLATE), so files never share state.
 import pg from "pg";
 import type { TestProject } from "vitest/node";
-import { prepareDatabase } from "../../orchestrator/apply.js";
+import { applyFile, prepareDatabase } from "../../orchestrator/apply.js";
 import { type Cluster, clusterConnection, startCluster, stopCluster } from "../../orchestrator/cluster.js";
 import { baselineFile, baselineNames } from "../../orchestrator/sql-files.js";
-import { applyFile } from "../../orchestrator/apply.js";
 
 let cluster: Cluster | undefined;
 
