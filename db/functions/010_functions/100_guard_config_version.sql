@@ -1,0 +1,47 @@
+-- Config lifecycle guard (BEFORE INSERT/UPDATE/DELETE on config_versions, also fired by the
+-- cascade from workspaces): versions are born DRAFT (ZA004), move only DRAFT -> ACTIVE ->
+-- SUPERSEDED (ZA002), are frozen once out of DRAFT (ZA003) and an ACTIVE one cannot be deleted
+-- (ZA001), because running workflows and the workspace's current config depend on it.
+create or replace function public.guard_config_version()
+returns trigger
+language plpgsql
+set search_path = ''
+as $$
+declare
+  -- lifecycle bookkeeping columns may change with the status; everything else is frozen
+  v_lifecycle_columns text[] := array['status', 'activated_at', 'activated_by', 'superseded_at', 'updated_at'];
+begin
+  if tg_op = 'INSERT' then
+    if new.status is distinct from 'DRAFT' then
+      raise exception 'cannot insert config version as %: a new config version must start as DRAFT (id %)',
+        coalesce(new.status, 'null'), new.id
+        using errcode = 'ZA004',
+              hint = 'insert it as DRAFT, load its master rows, then call public.activate_config_version()';
+    end if;
+    return new;
+  end if;
+
+  if tg_op = 'DELETE' then
+    if old.status = 'ACTIVE' then
+      raise exception 'cannot delete ACTIVE config version: running workflows and the workspace depend on it (id %)', old.id
+        using errcode = 'ZA001',
+              hint = 'activate another version first; this one then becomes SUPERSEDED';
+    end if;
+    return old;
+  end if;
+
+  if new.status is distinct from old.status
+     and not ((old.status = 'DRAFT' and new.status = 'ACTIVE') or (old.status = 'ACTIVE' and new.status = 'SUPERSEDED')) then
+    raise exception 'illegal config status transition % -> %: only DRAFT -> ACTIVE and ACTIVE -> SUPERSEDED are allowed (id %)',
+      old.status, coalesce(new.status, 'null'), old.id
+      using errcode = 'ZA002';
+  end if;
+
+  if old.status <> 'DRAFT' and (pg_catalog.to_jsonb(new) - v_lifecycle_columns) <> (pg_catalog.to_jsonb(old) - v_lifecycle_columns) then
+    raise exception 'cannot change config version: it is % and frozen, only a DRAFT version can be edited (id %)', old.status, old.id
+      using errcode = 'ZA003',
+            hint = 'create a new DRAFT version with the change and activate it';
+  end if;
+  return new;
+end
+$$;

@@ -1,0 +1,32 @@
+-- Freeze-by-reference: a workflow instance starts on its workspace's ACTIVE config version (ZB002)
+-- and keeps that version for life (ZB001), so activating a new version never changes it.
+-- Security definer: the ACTIVE check must not depend on what RLS shows the caller.
+create or replace function public.guard_workflow_instance()
+returns trigger
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  v_status text;
+begin
+  if tg_op = 'INSERT' then
+    select cv.status into v_status
+    from public.config_versions cv
+    where cv.id = new.config_version_id and cv.workspace_id = new.workspace_id;
+    if v_status is distinct from 'ACTIVE' then
+      raise exception 'cannot start workflow instance on config version %: it is %, a new instance must use its workspace''s ACTIVE version',
+        new.config_version_id, coalesce(v_status, 'missing')
+        using errcode = 'ZB002';
+    end if;
+    return new;
+  end if;
+
+  if new.config_version_id is distinct from old.config_version_id then
+    raise exception 'cannot change config_version_id of workflow instance %: running workflows are frozen to the config version they started with',
+      old.id
+      using errcode = 'ZB001';
+  end if;
+  return new;
+end
+$$;
