@@ -1,0 +1,51 @@
+-- INV1: an ACTIVE config version cannot be deleted: not by a row delete, not by the cascade of
+-- deleting its workspace, not by TRUNCATE (ZA001); a DRAFT still can.
+begin;
+\ir ../_support/helpers.psql
+select plan(7);
+
+-- SETUP: a workspace with an ACTIVE loaded version and a DRAFT
+do $$
+declare
+  v_ws uuid := pg_temp.gn_make_workspace();
+  v_act text := pg_temp.gn_make_config(v_ws, 'active.xlsx');
+  v_draft text := pg_temp.gn_make_config(v_ws, 'draft.xlsx');
+begin
+  perform pg_temp.gn_load_config(v_ws, v_act);
+  perform pg_temp.gn_activate(v_act);
+  perform pg_temp.gn_set('ws', v_ws::text);
+  perform pg_temp.gn_set('act', v_act);
+  perform pg_temp.gn_set('draft', v_draft);
+end $$;
+
+-- TEST: a direct delete is refused
+select throws_ok(
+  format('delete from public.config_versions where id::text = %L', pg_temp.gn_get('act')),
+  'ZA001', format('cannot delete ACTIVE config version: running workflows and the workspace depend on it (id %s)', pg_temp.gn_get('act')),
+  'inv1: deleting an ACTIVE config version is refused with ZA001');
+
+-- TEST: the cascade from its workspace is refused
+select throws_ok(
+  format('delete from public.workspaces where id = %L', pg_temp.gn_get('ws')),
+  'ZA001', format('cannot delete ACTIVE config version: running workflows and the workspace depend on it (id %s)', pg_temp.gn_get('act')),
+  'inv1: deleting the workspace of an ACTIVE config version is refused with ZA001');
+
+-- TEST: TRUNCATE (which skips row triggers) is refused
+select throws_ok(
+  'truncate public.config_versions cascade',
+  'ZA001', 'cannot truncate config_versions: it holds ACTIVE config versions that running workflows depend on',
+  'inv1: truncating config_versions while a version is ACTIVE is refused with ZA001');
+
+-- TEST: after all three attempts the version and its rows are intact
+select is(pg_temp.gn_config_status(pg_temp.gn_get('act')), 'ACTIVE', 'inv1: the ACTIVE version is still there and ACTIVE');
+select is(pg_temp.gn_count_for_config('master_stage_templates', pg_temp.gn_get('act')), 3,
+  'inv1: the ACTIVE version''s stage templates are still there');
+
+-- TEST: the guard is specific to ACTIVE: a DRAFT is deleted
+select lives_ok(
+  format('delete from public.config_versions where id::text = %L', pg_temp.gn_get('draft')),
+  'inv1: a DRAFT version of the same workspace can still be deleted');
+select is(pg_temp.gn_config_status(pg_temp.gn_get('draft')), null, 'inv1: the DRAFT version is gone');
+
+select * from finish();
+rollback;
