@@ -1,0 +1,66 @@
+// Runs the built gonogo CLI as a user would (node dist/orchestrator/cli.js ...) and returns what
+// it printed, its exit code and, with --format json, the parsed verdict.
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { execa } from "execa";
+import { ROOT } from "../../orchestrator/sql-files.js";
+
+export const CLI = join(ROOT, "dist", "orchestrator", "cli.js");
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+  ms: number;
+  /** Parsed stdout when it is the JSON verdict. */
+  verdict?: Verdict;
+}
+
+export interface Verdict {
+  decision: "GO" | "HOLD" | "NO-GO";
+  score: { passed: number; total: number; percent: number };
+  checks: {
+    id: string;
+    passed: boolean;
+    failures: { file: string; description: string; diagnostics?: string }[];
+  }[];
+  section0: Record<string, unknown>;
+  reasons: string[];
+}
+
+export async function gonogo(
+  args: string[],
+  opts: { env?: Record<string, string | undefined>; timeoutMs?: number } = {},
+): Promise<CliResult> {
+  if (!existsSync(CLI)) throw new Error(`${CLI} missing: run npm run build first`);
+  const t0 = Date.now();
+  const r = await execa(process.execPath, [CLI, ...args], {
+    reject: false,
+    timeout: opts.timeoutMs ?? 120_000,
+    env: { NO_COLOR: "1", CI: "true", DATABASE_URL: undefined, ...opts.env },
+    extendEnv: true,
+    stdin: "ignore",
+  });
+  const result: CliResult = {
+    code: r.exitCode ?? -1,
+    stdout: String(r.stdout),
+    stderr: String(r.stderr),
+    ms: Date.now() - t0,
+  };
+  if (args.includes("json")) {
+    try {
+      result.verdict = JSON.parse(result.stdout) as Verdict;
+    } catch {
+      // not a verdict (exit 3): leave undefined, the test asserts on code and stderr
+    }
+  }
+  return result;
+}
+
+/** Ids of the checks that failed, sorted. */
+export function failedChecks(v: Verdict | undefined): string[] {
+  return (v?.checks ?? [])
+    .filter((c) => !c.passed)
+    .map((c) => c.id)
+    .sort();
+}
