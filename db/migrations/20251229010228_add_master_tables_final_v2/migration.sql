@@ -522,7 +522,7 @@ select pg_temp.add_constraint_once('public.workflow_stage_documents', 'workflow_
 -- cascades/checks); the query name is on the line above.
 -- ---------------------------------------------------------------------------------------------
 
--- invariant INV2 and query active_config_for_workspace: at most one ACTIVE version per workspace
+-- active_config_for_workspace (and invariant INV2: at most one ACTIVE version per workspace)
 create unique index if not exists config_versions_one_active_per_workspace
   on public.config_versions (workspace_id) where status = 'ACTIVE';
 -- config_versions_by_workspace

@@ -48,21 +48,19 @@ describe.each(BASELINES)("audit trail (%s baseline)", (baseline) => {
     await c.query("delete from public.master_checklist_items where config_version_id = $1", [cfg.id]);
     await c.query("commit");
 
-    const rows = await c.query<{ action: string; actor: string; old_values: unknown; new_values: unknown }>(
+    type Values = Record<string, unknown> | null;
+    const rows = await c.query<{ action: string; actor: string; old_values: Values; new_values: Values }>(
       `select action, actor, old_values, new_values from public.audit_logs
        where table_name = 'master_sites' and row_id = $1 order by changed_at`,
       [cfg.siteId],
     );
     expect(rows.rows.map((r) => r.action)).toEqual(["INSERT", "UPDATE"]);
     expect(rows.rows.every((r) => r.actor === "auditor-1")).toBe(true);
-    const [ins, upd] = rows.rows as [
-      { old_values: null; new_values: Record<string, unknown> },
-      { old_values: Record<string, unknown>; new_values: Record<string, unknown> },
-    ];
-    expect(ins.old_values).toBeNull();
-    expect(ins.new_values.site_name).toBe("Site one");
-    expect(upd.old_values.site_name).toBe("Site one");
-    expect(upd.new_values.site_name).toBe("renamed");
+    const [ins, upd] = rows.rows;
+    expect(ins?.old_values).toBeNull();
+    expect(ins?.new_values?.site_name).toBe("Site one");
+    expect(upd?.old_values?.site_name).toBe("Site one");
+    expect(upd?.new_values?.site_name).toBe("renamed");
 
     const deletes = await c.query<{ n: number }>(
       `select count(*)::int as n from public.audit_logs

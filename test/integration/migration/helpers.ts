@@ -6,14 +6,17 @@ import { expect } from "vitest";
 
 export const BASELINES = ["uuid", "text"] as const;
 
-/** Resolves to the DatabaseError of a promise that must fail with SQLSTATE `code`. */
+/**
+ * Resolves to the error of a promise that must fail with SQLSTATE `code` (a pg DatabaseError's
+ * `code`, or the `sqlstate` of the orchestrator's SqlFileError).
+ */
 export async function expectSqlState(p: Promise<unknown>, code: string, message?: RegExp) {
   const err = await p.then(
     () => undefined,
-    (e: unknown) => e as { code?: string; message: string },
+    (e: unknown) => e as { code?: string; sqlstate?: string; message: string },
   );
   expect(err, `expected SQLSTATE ${code}, but the statement succeeded`).toBeDefined();
-  expect(err?.code, err?.message).toBe(code);
+  expect(err?.code ?? err?.sqlstate, err?.message).toBe(code);
   if (message) expect(err?.message).toMatch(message);
   return err;
 }
