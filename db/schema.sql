@@ -1149,7 +1149,7 @@ CREATE INDEX idx_workflow_instances_started_by ON public.workflow_instances USIN
 -- Name: idx_workflow_instances_template; Type: INDEX; Schema: public; Owner: -
 --
 
-CREATE INDEX idx_workflow_instances_template ON public.workflow_instances USING btree (workspace_id, config_version_id, workflow_template_id);
+CREATE INDEX idx_workflow_instances_template ON public.workflow_instances USING btree (workspace_id, workflow_template_id);
 
 --
 -- Name: idx_workflow_instances_workspace_created; Type: INDEX; Schema: public; Owner: -

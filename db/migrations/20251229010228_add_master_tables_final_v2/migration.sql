@@ -561,9 +561,12 @@ create index if not exists idx_workflow_instances_config_version
   on public.workflow_instances (workspace_id, config_version_id);
 -- instances_for_site
 create index if not exists idx_workflow_instances_site on public.workflow_instances (workspace_id, site_id);
+-- Led by the template, not the version: idx_workflow_instances_config_version already serves
+-- (workspace_id, config_version_id); template ids are unique, so this also serves the
+-- master_workflow_templates delete check.
 -- instances_of_template
 create index if not exists idx_workflow_instances_template
-  on public.workflow_instances (workspace_id, config_version_id, workflow_template_id);
+  on public.workflow_instances (workspace_id, workflow_template_id);
 -- instances_started_by (and users/workspace_members delete checks)
 create index if not exists idx_workflow_instances_started_by on public.workflow_instances (started_by);
 -- recent_instances
