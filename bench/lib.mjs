@@ -2,7 +2,8 @@
 // orchestrator (dist/), databases prepared exactly as `verify` prepares its throwaway one, child
 // processes timed from outside (wall clock, peak RSS), medians and the one results table.
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
@@ -161,4 +162,48 @@ export function markdownTable(rows) {
     );
   }
   return lines.join("\n");
+}
+
+/**
+ * One `gonogo` run (node dist/orchestrator/cli.js ...), reports in a temporary directory.
+ * Resolves with the wall time, exit code, peak RSS (with peakMemory) and the parsed verdict.json;
+ * exit codes 0/1/2 (GO/NO-GO/HOLD) are runs that completed, anything else rejects.
+ */
+export async function gonogo(args, opts = {}) {
+  const dir = mkdtempSync(join(tmpdir(), "gonogo-bench-report-"));
+  try {
+    const env = { ...process.env, ...opts.env };
+    if (!opts.env?.DATABASE_URL) delete env.DATABASE_URL;
+    const r = await exec(process.execPath, [CLI, ...args, "--report-dir", dir], {
+      peakMemory: opts.peakMemory,
+      env,
+      check: true,
+      okCodes: [0, 1, 2],
+    });
+    const path = join(dir, "verdict.json");
+    const verdict = existsSync(path) ? JSON.parse(readFileSync(path, "utf8")) : undefined;
+    return { ...r, verdict, decision: verdict?.decision, timings: phaseTimings(verdict) };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** verdict.json `timings` as { phase: milliseconds } (accepts { phase: ms } or [{ phase, ms }]). */
+export function phaseTimings(verdict) {
+  const t = verdict?.timings;
+  const out = {};
+  if (!t) return out;
+  if (Array.isArray(t)) {
+    for (const p of t) {
+      const name = p.phase ?? p.name;
+      const ms = p.ms ?? p.durationMs ?? p.elapsedMs;
+      if (name && Number.isFinite(ms)) out[name] = ms;
+    }
+  } else {
+    for (const [k, v] of Object.entries(t)) {
+      if (Number.isFinite(v)) out[k.replace(/Ms$/, "")] = v;
+      else if (v && Number.isFinite(v.ms)) out[k] = v.ms;
+    }
+  }
+  return out;
 }

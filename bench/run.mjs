@@ -105,6 +105,8 @@ const ctx = {
   createMigrated,
   dropDatabase,
   results,
+  /** Anything a benchmark wants in latest.json besides the table (plans, raw samples). */
+  extra: {},
   log,
 };
 
@@ -147,6 +149,7 @@ const report = {
   machine,
   results: results.rows,
   failures,
+  ...ctx.extra,
 };
 mkdirSync(join(ROOT, "bench", "results"), { recursive: true });
 writeFileSync(join(ROOT, "bench", "results", "latest.json"), `${JSON.stringify(report, null, 2)}\n`);

@@ -4,6 +4,7 @@
 // (on, off, on, off, ...) and the ratio is taken from the medians of the same run.
 import { join } from "node:path";
 import { exec, median, pgbin, pgEnv, psql, ROOT } from "./lib.mjs";
+import { generateScaleData } from "./scale-data.mjs";
 
 const TABLES = [
   "config_versions",
@@ -53,7 +54,7 @@ export async function run(ctx) {
 
   const t0 = performance.now();
   await ctx.createMigrated(on);
-  await psql(cluster, on, { file: join(ROOT, "bench", "sql", "generate_scale_data.sql"), vars: volume });
+  await generateScaleData(ctx, on, volume);
   await psql(cluster, on, {
     file: join(ROOT, "bench", "sql", "trigger_cost_setup.sql"),
     vars: { workspaces: volume.workspaces, pool: volume.pool },
