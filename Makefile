@@ -1,0 +1,50 @@
+# gonogo: the front door. `make help` lists the targets; `make verify` and `make test` are all a
+# fresh machine needs (they install what is missing first).
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+NODE ?= node
+ARGS ?=
+CLI := $(NODE) dist/orchestrator/cli.js
+
+.PHONY: help deps build verify test lint bench cluster-up cluster-down clean
+
+help: ## List the documented targets
+	@echo "gonogo: go/no-go gate for migration 20251229010228_add_master_tables_final_v2"
+	@echo
+	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-13s %s\n", $$1, $$2}'
+	@echo
+	@echo "  Pass options with ARGS, e.g. make verify ARGS='--baseline text --report-dir reports'"
+	@echo "  Staging: DATABASE_URL=postgresql://user@host/db make verify"
+
+deps: ## Install PostgreSQL 15, pgTAP, pg_prove and node modules if missing
+	@bash scripts/install-deps.sh
+
+SOURCES := $(shell find orchestrator -name '*.ts' ! -name '*.test.ts') tsconfig.json tsconfig.build.json package.json
+
+build: deps dist/orchestrator/cli.js ## Compile the orchestrator to dist/ (when a source changed)
+
+dist/orchestrator/cli.js: $(SOURCES)
+	@npm run --silent build
+	@chmod +x $@
+
+verify: build ## Run the suite and print the verdict (throwaway cluster, or DATABASE_URL); ARGS=... for options
+	@$(CLI) verify $(ARGS)
+
+test: build ## Unit and integration tests (vitest)
+	npx vitest run
+
+lint: ## biome, tsc --noEmit and the SQL lint
+	npm run lint
+
+bench: build ## Benchmarks (bench/run.mjs)
+	@if [ -f bench/run.mjs ]; then $(NODE) bench/run.mjs $(ARGS); else echo "no bench/run.mjs yet"; fi
+
+cluster-up: build ## Start a local cluster prepared like verify's (prints DATABASE_URL); ARGS='--baseline text'
+	@$(CLI) cluster up $(ARGS)
+
+cluster-down: ## Stop and remove the cluster from cluster-up
+	@$(CLI) cluster down
+
+clean: ## Remove dist/, reports/ and a kept cluster
+	-@[ -f dist/orchestrator/cli.js ] && $(CLI) cluster down >/dev/null 2>&1 || true
+	rm -rf dist reports .gonogo

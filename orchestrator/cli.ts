@@ -1,0 +1,180 @@
+#!/usr/bin/env node
+// The command line: commander wiring only. Each command is a plain function in commands/; every
+// failure goes through errors.ts (exit 3, one-line reason and fix, no stack trace, no password).
+import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
+import { clusterDown, clusterUp } from "./commands/cluster.js";
+import { migrate } from "./commands/migrate.js";
+import { type Format, verify } from "./commands/verify.js";
+import { databaseUrlFrom, sessionSettings, targetFromUrl } from "./connection.js";
+import { EXIT_INCOMPLETE, type ExplainContext, explain, formatExplained, GonogoError } from "./errors.js";
+import { wantColor } from "./report/console.js";
+import { DEFAULT_BASELINE } from "./sql-files.js";
+
+const context: ExplainContext = {};
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError("must be a whole number >= 1");
+  return n;
+}
+
+function urlOption(): Option {
+  return new Option("--database-url <url>", "libpq URL of the database (default: $DATABASE_URL)");
+}
+
+function timeoutOptions(cmd: Command): Command {
+  return cmd
+    .option(
+      "--lock-timeout <duration>",
+      "lock_timeout on every connection (env GONOGO_LOCK_TIMEOUT)",
+      undefined,
+    )
+    .option("--statement-timeout <duration>", "statement_timeout (env GONOGO_STATEMENT_TIMEOUT)", undefined)
+    .option(
+      "--idle-timeout <duration>",
+      "idle_in_transaction_session_timeout (env GONOGO_IDLE_TIMEOUT)",
+      undefined,
+    );
+}
+
+/** Remember the target so error messages can name it (never with its password). */
+function noteTarget(url: string | undefined): void {
+  if (!url) return;
+  try {
+    const t = targetFromUrl(url);
+    context.target = t.display;
+    context.user = t.user;
+    context.secrets = t.secrets;
+  } catch {
+    // the command itself reports the bad URL
+  }
+}
+
+export function buildProgram(): Command {
+  const program = new Command("gonogo")
+    .description(
+      "Go/no-go gate for migration 20251229010228_add_master_tables_final_v2: runs the pgTAP suite,\n" +
+        "scores the 15 runbook checks and decides GO (exit 0), NO-GO (1), HOLD (2); 3 = could not complete.",
+    )
+    .version("0.1.0")
+    .showHelpAfterError("(run with --help for usage)")
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+
+  timeoutOptions(
+    program
+      .command("verify", { isDefault: true })
+      .description(
+        "run the suite and print the verdict: on a throwaway local cluster, or on --database-url / $DATABASE_URL (left as found)",
+      )
+      .addOption(urlOption())
+      .option(
+        "--baseline <name>",
+        "throwaway cluster: pre-existing schema to load (uuid, text)",
+        DEFAULT_BASELINE,
+      )
+      .option("-j, --jobs <n>", "parallel connections (default: number of cores)", positiveInt)
+      .option("--workspace <code>", "workspace under test (default XLSMART-AVIAT, else TEST-WS)")
+      .option("--report-dir <dir>", "write verdict.json, junit.xml, results.tap, declaration.md there")
+      .addOption(
+        new Option("--format <format>", "standard output format")
+          .choices(["console", "tap", "json"])
+          .default("console"),
+      )
+      .option("--migrate", "URL: apply db/migrations and db/functions first (recorded with sha256)")
+      .option("--keep", "throwaway cluster: keep it running and print its DATABASE_URL")
+      .option("--tcp", "throwaway cluster: listen on 127.0.0.1 as well as the unix socket")
+      .option("--tests <dir>", "directory of *.test.sql files", "db/tests")
+      .option("--no-progress", "no progress lines on stderr"),
+  ).action(async (o) => {
+    const databaseUrl = databaseUrlFrom(o.databaseUrl);
+    noteTarget(databaseUrl);
+    if (databaseUrl && (o.keep || o.tcp)) {
+      throw new GonogoError(
+        "--keep and --tcp apply to the throwaway cluster only",
+        "drop them when using a URL",
+      );
+    }
+    if (!databaseUrl && o.migrate) {
+      throw new GonogoError(
+        "--migrate needs --database-url (the throwaway cluster is always migrated)",
+        "drop --migrate",
+      );
+    }
+    const tty = !!process.stderr.isTTY && !process.env.CI;
+    const outcome = await verify({
+      databaseUrl,
+      baseline: o.baseline,
+      jobs: o.jobs,
+      workspace: o.workspace,
+      reportDir: o.reportDir,
+      format: o.format as Format,
+      keep: o.keep,
+      migrate: o.migrate,
+      tcp: o.tcp,
+      tests: o.tests,
+      session: sessionSettings(o),
+      color: wantColor(process.stdout),
+      progress: !o.progress ? "none" : tty ? "tty" : o.format === "console" ? "lines" : "none",
+    });
+    process.exitCode = outcome.exitCode;
+  });
+
+  timeoutOptions(
+    program
+      .command("migrate")
+      .description(
+        "apply db/migrations (once each, sha256 recorded) and db/functions (every time) to a database",
+      )
+      .addOption(urlOption()),
+  ).action(async (o) => {
+    const databaseUrl = databaseUrlFrom(o.databaseUrl);
+    if (!databaseUrl)
+      throw new GonogoError("migrate needs a database", "pass --database-url URL or set DATABASE_URL");
+    noteTarget(databaseUrl);
+    await migrate({ databaseUrl, session: sessionSettings(o) });
+  });
+
+  const cluster = program.command("cluster").description("a local cluster that outlives one run");
+  cluster
+    .command("up")
+    .description("start a cluster prepared as verify prepares it; prints DATABASE_URL on the last line")
+    .option("--baseline <name>", "pre-existing schema to load (uuid, text)", DEFAULT_BASELINE)
+    .option("--tcp", "listen on 127.0.0.1 as well as the unix socket")
+    .action(async (o) => {
+      await clusterUp({ baseline: o.baseline, tcp: o.tcp });
+    });
+  cluster
+    .command("down")
+    .description("stop and remove the cluster started by `cluster up` (or `verify --keep`)")
+    .action(async () => {
+      await clusterDown();
+    });
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  try {
+    await buildProgram().parseAsync(argv);
+    return typeof process.exitCode === "number" ? process.exitCode : 0;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // --help and --version end here with code 0; usage errors were already printed by commander.
+      if (e.exitCode === 0) return 0;
+      if (
+        e.code === "commander.help" ||
+        e.code === "commander.helpDisplayed" ||
+        e.code === "commander.version"
+      )
+        return 0;
+      return EXIT_INCOMPLETE;
+    }
+    const x = explain(e, context);
+    process.stderr.write(formatExplained(x));
+    if (process.env.GONOGO_DEBUG) process.stderr.write(`${(e as Error)?.stack ?? String(e)}\n`);
+    return x.exitCode;
+  }
+}
+
+const code = await main(process.argv);
+process.exitCode = code;

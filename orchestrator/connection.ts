@@ -1,0 +1,151 @@
+// Where to connect and how every connection is set up: libpq-style URL (or DATABASE_URL) with
+// PG* variables, .pgpass and sslmode, plus the session settings every gonogo connection carries
+// (application_name, lock/statement/idle-in-transaction timeouts). Shows targets without passwords.
+import pg from "pg";
+
+export interface SessionSettings {
+  lockTimeoutMs: number;
+  statementTimeoutMs: number;
+  idleInTransactionTimeoutMs: number;
+}
+
+export const APPLICATION_NAME = "gonogo";
+
+export const DEFAULT_SESSION: SessionSettings = {
+  lockTimeoutMs: 3_000,
+  statementTimeoutMs: 60_000,
+  idleInTransactionTimeoutMs: 60_000,
+};
+
+export class BadArgument extends Error {
+  override name = "BadArgument";
+}
+
+/** `3s`, `500ms`, `2min`, `1h` or a bare number of milliseconds (Postgres' own units). */
+export function parseDuration(value: string, what = "duration"): number {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|min|h)?\s*$/.exec(value);
+  if (!m) throw new BadArgument(`${what} '${value}' is not a duration (use e.g. 500ms, 3s, 2min)`);
+  const n = Number(m[1]);
+  const unit = m[2] ?? "ms";
+  const factor = { ms: 1, s: 1000, min: 60_000, h: 3_600_000 }[unit] ?? 1;
+  return Math.round(n * factor);
+}
+
+/** Session settings from flags, then GONOGO_* variables, then defaults. */
+export function sessionSettings(
+  flags: { lockTimeout?: string; statementTimeout?: string; idleTimeout?: string },
+  env: NodeJS.ProcessEnv = process.env,
+): SessionSettings {
+  const pick = (flag: string | undefined, name: string, fallback: number, what: string) => {
+    const v = flag ?? env[name];
+    return v === undefined || v === "" ? fallback : parseDuration(v, what);
+  };
+  return {
+    lockTimeoutMs: pick(
+      flags.lockTimeout,
+      "GONOGO_LOCK_TIMEOUT",
+      DEFAULT_SESSION.lockTimeoutMs,
+      "lock timeout",
+    ),
+    statementTimeoutMs: pick(
+      flags.statementTimeout,
+      "GONOGO_STATEMENT_TIMEOUT",
+      DEFAULT_SESSION.statementTimeoutMs,
+      "statement timeout",
+    ),
+    idleInTransactionTimeoutMs: pick(
+      flags.idleTimeout,
+      "GONOGO_IDLE_TIMEOUT",
+      DEFAULT_SESSION.idleInTransactionTimeoutMs,
+      "idle-in-transaction timeout",
+    ),
+  };
+}
+
+/** The database URL to use, or undefined for a throwaway local cluster. */
+export function databaseUrlFrom(
+  flag: string | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): string | undefined {
+  const url = flag ?? env.DATABASE_URL;
+  return url && url.trim() !== "" ? url.trim() : undefined;
+}
+
+export interface Target {
+  /** node-pg settings without the session part. */
+  config: pg.ClientConfig;
+  /** host:port/database, never a password. */
+  display: string;
+  host: string;
+  port: number;
+  database: string;
+  user: string;
+  /** Secrets to scrub from any message that might echo them. */
+  secrets: string[];
+}
+
+/** Parse a libpq URL; missing parts come from PG* variables as libpq does (node-pg reads .pgpass). */
+export function targetFromUrl(url: string, env: NodeJS.ProcessEnv = process.env): Target {
+  if (!/^postgres(ql)?:\/\//.test(url)) {
+    throw new BadArgument(
+      `database URL must start with postgresql:// (got '${redactUrl(url).slice(0, 40)}'); e.g. postgresql://user@host:5432/db`,
+    );
+  }
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new BadArgument(
+      `cannot parse the database URL '${redactUrl(url)}'; e.g. postgresql://user@host:5432/db`,
+    );
+  }
+  const q = parsed.searchParams;
+  const dec = (s: string) => (s ? decodeURIComponent(s) : "");
+  const host = dec(parsed.hostname) || q.get("host") || env.PGHOST || "localhost";
+  const port = Number(parsed.port || q.get("port") || env.PGPORT || 5432);
+  const user = dec(parsed.username) || q.get("user") || env.PGUSER || env.USER || "postgres";
+  const database = dec(parsed.pathname.replace(/^\//, "")) || q.get("dbname") || env.PGDATABASE || user;
+  const password = dec(parsed.password) || q.get("password") || undefined;
+  const config: pg.ClientConfig = { connectionString: url };
+  const secrets = [password, env.PGPASSWORD].filter((s): s is string => !!s && s.length > 0);
+  const shownHost = host.startsWith("/") ? `[${host}]` : host;
+  return { config, display: `${shownHost}:${port}/${database}`, host, port, database, user, secrets };
+}
+
+/** Client settings for one gonogo connection: the target plus the session settings. */
+export function clientConfig(base: pg.ClientConfig, session: SessionSettings): pg.ClientConfig {
+  return {
+    ...base,
+    application_name: APPLICATION_NAME,
+    lock_timeout: session.lockTimeoutMs,
+    statement_timeout: session.statementTimeoutMs,
+    idle_in_transaction_session_timeout: session.idleInTransactionTimeoutMs,
+    connectionTimeoutMillis: 10_000,
+  };
+}
+
+/** A connected client with the session settings applied; the workspace code is bound, never spliced. */
+export async function connect(base: pg.ClientConfig, session: SessionSettings, workspace?: string) {
+  const client = new pg.Client(clientConfig(base, session));
+  // A dropped connection must surface as a query error, not crash the process.
+  client.on("error", () => undefined);
+  await client.connect();
+  if (workspace !== undefined) {
+    await client.query("select set_config('gonogo.workspace', $1, false)", [workspace]);
+  }
+  return client;
+}
+
+/** `postgresql://user:secret@host/db` -> `postgresql://user:***@host/db`, and password=... params. */
+export function redactUrl(text: string): string {
+  return text
+    .replace(/(postgres(?:ql)?:\/\/[^:/@\s]*):[^@\s]*@/g, "$1:***@")
+    .replace(/([?&]password=)[^&\s]*/gi, "$1***");
+}
+
+/** Scrub URLs' passwords and any known secret from a message. */
+export function redact(text: string, secrets: readonly string[] = []): string {
+  let out = redactUrl(text);
+  for (const s of secrets) if (s) out = out.split(s).join("***");
+  return out;
+}

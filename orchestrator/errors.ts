@@ -1,0 +1,159 @@
+// The one place that turns a failure into exit status 3 with a one-line reason and its fix
+// (unreachable host, bad password, missing database, missing pgTAP, schema not migrated, bad flag,
+// SQL error in the migration with file:line:col). Passwords are scrubbed from every message.
+import { SqlFileError } from "./apply.js";
+import { ClusterError } from "./cluster.js";
+import { BadArgument, redact } from "./connection.js";
+
+export const EXIT_INCOMPLETE = 3;
+
+/** A failure we anticipated, with its fix already worded. */
+export class GonogoError extends Error {
+  override name = "GonogoError";
+  constructor(
+    message: string,
+    readonly fix: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface Explained {
+  exitCode: typeof EXIT_INCOMPLETE;
+  reason: string;
+  fix: string;
+}
+
+export interface ExplainContext {
+  /** host:port/database being used, for messages. */
+  target?: string;
+  user?: string;
+  secrets?: readonly string[];
+}
+
+function oneLine(s: string): string {
+  return s.replace(/\s*\n\s*/g, " ").trim();
+}
+
+/** Map any thrown value to a reason and a fix. Never includes a stack trace or a password. */
+export function explain(err: unknown, ctx: ExplainContext = {}): Explained {
+  const { reason, fix } = classify(err, ctx);
+  const secrets = ctx.secrets ?? [];
+  return {
+    exitCode: EXIT_INCOMPLETE,
+    reason: redact(oneLine(reason), secrets),
+    fix: redact(oneLine(fix), secrets),
+  };
+}
+
+function classify(err: unknown, ctx: ExplainContext): { reason: string; fix: string } {
+  const target = ctx.target ?? "the database";
+  if (err instanceof GonogoError) return { reason: err.message, fix: err.fix };
+  if (err instanceof BadArgument) return { reason: err.message, fix: "see `gonogo --help`" };
+  if (err instanceof SqlFileError) {
+    return {
+      reason: `SQL error applying ${err.file}${err.line ? `:${err.line}:${err.column}` : ""}: ${err.message}`,
+      fix: `fix the statement at ${err.file}${err.line ? `:${err.line}:${err.column}` : ""}; that file ran in one transaction, so none of it was applied`,
+    };
+  }
+  if (err instanceof ClusterError) {
+    return { reason: err.message, fix: "install the server with `make deps` (postgresql-15) or set PG_BIN" };
+  }
+  const e = err as { code?: string; message?: string; routine?: string };
+  const message = e?.message ?? String(err);
+  switch (e?.code) {
+    case "commander.unknownOption":
+    case "commander.unknownCommand":
+    case "commander.invalidArgument":
+    case "commander.missingArgument":
+    case "commander.optionMissingArgument":
+    case "commander.excessArguments":
+      return { reason: message.replace(/^error:\s*/, ""), fix: "see `gonogo --help`" };
+    case "ECONNREFUSED":
+      return {
+        reason: `cannot reach ${target}: connection refused`,
+        fix: "check host and port in the URL, that the server is running and accepts TCP connections (listen_addresses, firewall)",
+      };
+    case "ENOTFOUND":
+    case "EAI_AGAIN":
+      return {
+        reason: `cannot reach ${target}: host name not found`,
+        fix: "check the host name in the URL (DNS)",
+      };
+    case "ETIMEDOUT":
+    case "EHOSTUNREACH":
+    case "ENETUNREACH":
+      return {
+        reason: `cannot reach ${target}: ${e.code}`,
+        fix: "check the host, VPN and firewall; is the server up?",
+      };
+    case "ENOENT":
+      return {
+        reason: `cannot reach ${target}: no server socket there`,
+        fix: "check the socket directory (host=/path) and port; is the server running?",
+      };
+    case "28P01":
+      return {
+        reason: `password authentication failed for user ${ctx.user ?? "?"} on ${target}`,
+        fix: "check the password in the URL, PGPASSWORD or ~/.pgpass",
+      };
+    case "28000":
+      return {
+        reason: `${target} refused the login: ${message}`,
+        fix: "check the user name and that pg_hba.conf allows it (host, database, sslmode)",
+      };
+    case "3D000":
+      return {
+        reason: `${target}: ${message}`,
+        fix: "check the database name in the URL (the last path segment), or create the database",
+      };
+    case "57P03":
+      return {
+        reason: `${target} is not accepting connections yet: ${message}`,
+        fix: "wait for the server and retry",
+      };
+    case "53300":
+      return {
+        reason: `${target}: too many connections`,
+        fix: "lower --jobs or free connections on the server",
+      };
+    case "42501":
+      return {
+        reason: `${target}: permission denied: ${message}`,
+        fix: "connect as the schema owner (the suite creates objects inside transactions it rolls back)",
+      };
+  }
+  if (/does not support SSL/i.test(message)) {
+    return {
+      reason: `${target}: ${message}`,
+      fix: "add sslmode=disable to the URL, or enable ssl on the server",
+    };
+  }
+  if (/self[- ]signed certificate|unable to verify|certificate/i.test(message)) {
+    return {
+      reason: `${target}: TLS certificate not trusted: ${message}`,
+      fix: "use sslmode=no-verify for a test server, or trust its CA (NODE_EXTRA_CA_CERTS=ca.pem)",
+    };
+  }
+  if (/timeout|timed out/i.test(message) && /connect/i.test(message)) {
+    return {
+      reason: `cannot reach ${target}: connection timed out`,
+      fix: "check the host, port, VPN and firewall",
+    };
+  }
+  if (/Connection terminated/i.test(message)) {
+    return {
+      reason: `the connection to ${target} was closed: ${message}`,
+      fix: "check the server log; rerun",
+    };
+  }
+  return {
+    reason: message,
+    fix: "rerun with GONOGO_DEBUG=1 for the stack trace, and report it if it persists",
+  };
+}
+
+/** Two lines for stderr: the reason, then the fix. */
+export function formatExplained(x: Explained): string {
+  return `gonogo: ${x.reason}\n  fix: ${x.fix}\n`;
+}

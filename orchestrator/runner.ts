@@ -1,0 +1,153 @@
+// I/O: runs pgTAP test files like pg_prove does (psql -X -v ON_ERROR_STOP=1 -tA per file), but over a
+// pool of node-pg connections: each file's text goes as one simple-query string, every returned row
+// becomes TAP lines in order, the first SQL error stops the file (and fails it), then the
+// connection is rolled back. Section 0 files run first, the rest in parallel on --jobs connections.
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { performance } from "node:perf_hooks";
+import pg from "pg";
+import { isSection0 } from "./checks.js";
+import { expandScript, locate, type Script, shapeTransaction } from "./sql-script.js";
+import { type FileResult, parseFileTap, type SqlErrorInfo } from "./tap.js";
+
+export interface RunOptions {
+  /** Test files, relative to root. */
+  files: readonly string[];
+  root: string;
+  /** Opens one configured connection (session settings, workspace). */
+  connect: () => Promise<pg.Client>;
+  jobs: number;
+  /**
+   * `url`: a database we must leave as found: every file must be `begin ... rollback` and runs in
+   * a transaction the runner opens and rolls back. `cluster`: a throwaway database, psql semantics.
+   */
+  mode: "cluster" | "url";
+  /** Create pgTAP inside each file's transaction (a staging database without it installed). */
+  createPgtap?: boolean;
+  onFileStart?: (path: string) => void;
+  onFileDone?: (result: FileResult, done: number, total: number) => void;
+}
+
+/** The connection itself failed (not a SQL error in a file): the run cannot complete. */
+export class ConnectionLost extends Error {
+  override name = "ConnectionLost";
+}
+
+const RAW_TYPES = { getTypeParser: () => (value: string) => value };
+
+interface Output {
+  lines: string[];
+  error?: pg.DatabaseError | Error;
+}
+
+/** Send text as one simple query; collect each row as psql -tA prints it, even if a statement fails. */
+function streamRows(client: pg.Client, text: string): Promise<Output> {
+  return new Promise((resolvePromise) => {
+    const lines: string[] = [];
+    const query = new pg.Query({ text, rowMode: "array", types: RAW_TYPES } as pg.QueryConfig);
+    query.on("row", (row: unknown[]) => {
+      const line = row.map((v) => (v === null || v === undefined ? "" : String(v))).join("|");
+      for (const l of line.split("\n")) lines.push(l);
+    });
+    // node-pg settles a failed query with 'error' only ('end' follows success).
+    query.on("error", (e: Error) => resolvePromise({ lines, error: e }));
+    query.on("end", () => resolvePromise({ lines }));
+    client.query(query);
+  });
+}
+
+function txStatus(client: pg.Client): string | undefined {
+  return (client as unknown as { _txStatus?: string })._txStatus ?? undefined;
+}
+
+function toSqlError(script: Script, e: pg.DatabaseError | Error): SqlErrorInfo {
+  const db = e as pg.DatabaseError;
+  const info: SqlErrorInfo = { sqlstate: db.code, message: e.message, file: script.path };
+  if (db.position) Object.assign(info, locate(script, Number(db.position)));
+  if (db.detail) info.detail = db.detail;
+  if (db.hint) info.hint = db.hint;
+  if (db.where) info.where = db.where;
+  return info;
+}
+
+/** Run one file on one connection; never throws for SQL errors, only for a lost connection. */
+export async function runFile(
+  client: pg.Client,
+  path: string,
+  opts: Pick<RunOptions, "root" | "mode" | "createPgtap">,
+): Promise<FileResult> {
+  const started = performance.now();
+  const script = expandScript(resolve(opts.root, path), {
+    root: opts.root,
+    readFile: (p) => readFileSync(p, "utf8"),
+  });
+  const done = (tap: string, error?: SqlErrorInfo) =>
+    parseFileTap(path, tap, { error, durationMs: performance.now() - started });
+  if (script.errors.length > 0) return done("", { message: script.errors.join("; ") });
+
+  const shaped = shapeTransaction(script.text);
+  if (opts.mode === "url" && !shaped.transactional) {
+    return done("", {
+      message: `not run against a database URL because ${shaped.reason}: nothing may be committed there`,
+      file: path,
+    });
+  }
+  const lines: string[] = [];
+  let error: SqlErrorInfo | undefined;
+  try {
+    if (shaped.transactional) {
+      await client.query("begin");
+      if (opts.createPgtap) {
+        // Created inside the file's transaction, so its rollback removes pgTAP again.
+        await client.query("set local client_min_messages = warning; create extension if not exists pgtap");
+      }
+    }
+    const out = await streamRows(client, shaped.text);
+    lines.push(...out.lines);
+    if (out.error) {
+      if (!(out.error as pg.DatabaseError).code) throw new ConnectionLost(out.error.message);
+      error = toSqlError(script, out.error);
+    }
+  } catch (e) {
+    if (e instanceof ConnectionLost) throw e;
+    const db = e as pg.DatabaseError;
+    if (!db.code) throw new ConnectionLost(db.message);
+    error = toSqlError(script, db);
+  } finally {
+    // Roll back whatever is open: the file's own transaction, or the one ON_ERROR_STOP left behind.
+    // (After an error node-pg settles before ReadyForQuery, so the status may be stale: always roll back.)
+    if (error || shaped.transactional || txStatus(client) !== "I") {
+      await client.query("rollback").catch(() => undefined);
+    }
+  }
+  return done(lines.length > 0 ? `${lines.join("\n")}\n` : "", error);
+}
+
+/** Run the suite: Section 0 files first, then the rest, each phase spread over `jobs` connections. */
+export async function runSuite(opts: RunOptions): Promise<FileResult[]> {
+  const jobs = Math.max(1, Math.floor(opts.jobs));
+  const results = new Map<string, FileResult>();
+  const total = opts.files.length;
+  const phases = [opts.files.filter(isSection0), opts.files.filter((f) => !isSection0(f))];
+  const clients: pg.Client[] = [];
+  const width = Math.min(jobs, Math.max(1, total));
+  try {
+    for (let i = 0; i < width; i++) clients.push(await opts.connect());
+    for (const phase of phases) {
+      const queue = [...phase];
+      await Promise.all(
+        clients.map(async (client) => {
+          for (let path = queue.shift(); path !== undefined; path = queue.shift()) {
+            opts.onFileStart?.(path);
+            const r = await runFile(client, path, opts);
+            results.set(path, r);
+            opts.onFileDone?.(r, results.size, total);
+          }
+        }),
+      );
+    }
+  } finally {
+    await Promise.all(clients.map((c) => c.end().catch(() => undefined)));
+  }
+  return opts.files.map((f) => results.get(f) as FileResult);
+}
