@@ -91,21 +91,32 @@ export function targetFromUrl(url: string, env: NodeJS.ProcessEnv = process.env)
       `database URL must start with postgresql:// (got '${redactUrl(url).slice(0, 40)}'); e.g. postgresql://user@host:5432/db`,
     );
   }
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
+  // libpq URLs allow what WHATWG URL does not (empty host with a user, host lists): parse by hand.
+  const m = /^postgres(?:ql)?:\/\/(?:([^:@/?]*)(?::([^@/?]*))?@)?([^/?]*)(?:\/([^?]*))?(?:\?(.*))?$/.exec(
+    url,
+  );
+  if (!m) {
     throw new BadArgument(
       `cannot parse the database URL '${redactUrl(url)}'; e.g. postgresql://user@host:5432/db`,
     );
   }
-  const q = parsed.searchParams;
-  const dec = (s: string) => (s ? decodeURIComponent(s) : "");
-  const host = dec(parsed.hostname) || q.get("host") || env.PGHOST || "localhost";
-  const port = Number(parsed.port || q.get("port") || env.PGPORT || 5432);
-  const user = dec(parsed.username) || q.get("user") || env.PGUSER || env.USER || "postgres";
-  const database = dec(parsed.pathname.replace(/^\//, "")) || q.get("dbname") || env.PGDATABASE || user;
-  const password = dec(parsed.password) || q.get("password") || undefined;
+  const dec = (x: string | undefined) => {
+    try {
+      return x ? decodeURIComponent(x) : "";
+    } catch {
+      throw new BadArgument(`bad %-escape in the database URL '${redactUrl(url)}'`);
+    }
+  };
+  const q = new URLSearchParams(m[5] ?? "");
+  const hostspec = (m[3] ?? "").split(",")[0] ?? "";
+  const hp = /^(\[[^\]]*\]|[^:]*)(?::(\d*))?$/.exec(hostspec);
+  const urlHost = dec(hp?.[1]?.replace(/^\[|\]$/g, ""));
+  const urlPort = hp?.[2] ?? "";
+  const host = urlHost || q.get("host") || env.PGHOST || "localhost";
+  const port = Number(urlPort || q.get("port") || env.PGPORT || 5432);
+  const user = dec(m[1]) || q.get("user") || env.PGUSER || env.USER || "postgres";
+  const database = dec(m[4]) || q.get("dbname") || env.PGDATABASE || user;
+  const password = dec(m[2]) || q.get("password") || undefined;
   const config: pg.ClientConfig = { connectionString: url };
   const secrets = [password, env.PGPASSWORD].filter((s): s is string => !!s && s.length > 0);
   const shownHost = host.startsWith("/") ? `[${host}]` : host;

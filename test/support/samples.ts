@@ -1,0 +1,68 @@
+// Synthetic TAP and verdicts for the orchestrator's unit tests (no database needed).
+import { CHECKS } from "../../orchestrator/checks.js";
+import { buildReport, type VerdictReport } from "../../orchestrator/report/json.js";
+import { score } from "../../orchestrator/score.js";
+import { type FileResult, parseFileTap, type SqlErrorInfo } from "../../orchestrator/tap.js";
+
+export const folderOf: Record<string, string> = Object.fromEntries(
+  CHECKS.map((c) => [c.id, `db/tests/${c.id.toLowerCase()}_sample`]),
+);
+
+export function passingTap(n: number, name = "holds"): string {
+  const lines = [`1..${n}`];
+  for (let i = 1; i <= n; i++) lines.push(`ok ${i} - ${name} ${i}`);
+  return `${lines.join("\n")}\n`;
+}
+
+export const S0_TAP = `1..2
+ok 1 - pgcrypto works
+# section0.pgcrypto: yes
+# section0.configVersionsIdType: text
+ok 2 - columns detected
+# section0.statusColumn: workflow_status
+# section0.stageStatusColumn: stage_status
+# section0.workspaceId: 11111111-2222-3333-4444-555555555555
+# section0.workspaceCode: XLSMART-AVIAT
+# section0.activeUsers: 3
+`;
+
+export const FAILING_TAP = `1..3
+ok 1 - first
+not ok 2 - ACTIVE config cannot be deleted
+# Failed test 2: "ACTIVE config cannot be deleted"
+#       caught: no exception
+#       wanted: ZA001
+ok 3 - third
+`;
+
+/** One file per check, all passing, unless `failing` names checks whose file fails. */
+export function sampleFiles(
+  failing: readonly string[] = [],
+  error?: { check: string; error: SqlErrorInfo },
+): FileResult[] {
+  return CHECKS.map((c) => {
+    const path = `${folderOf[c.id]}/behaviour.test.sql`;
+    if (error && error.check === c.id)
+      return parseFileTap(path, "1..3\nok 1 - before\n", { error: error.error });
+    if (failing.includes(c.id)) return parseFileTap(path, FAILING_TAP, { durationMs: 12 });
+    return parseFileTap(path, c.id === "S0" ? S0_TAP : passingTap(2), { durationMs: 5 });
+  });
+}
+
+export function sampleReport(
+  files: FileResult[] = sampleFiles(),
+  mode: "cluster" | "url" = "cluster",
+): VerdictReport {
+  return buildReport({
+    verdict: score(files),
+    files,
+    environment:
+      mode === "cluster"
+        ? { mode, target: "local throwaway cluster/gonogo", baseline: "uuid" }
+        : { mode, target: "staging.example.com:5432/apms" },
+    startedAt: new Date("2025-12-29T10:00:00Z"),
+    finishedAt: new Date("2025-12-29T10:00:02Z"),
+    jobs: 2,
+    timings: { clusterStartMs: 600, prepareMs: 500, runMs: 700, stopMs: 50, totalMs: 1900 },
+  });
+}
