@@ -3,7 +3,7 @@
 // (`alter table ... disable trigger user`: the foreign-key triggers stay). Runs interleave
 // (on, off, on, off, ...) and the ratio is taken from the medians of the same run.
 import { join } from "node:path";
-import { exec, median, pgbin, pgEnv, psql, ROOT } from "./lib.mjs";
+import { exec, median, pgbin, pgEnv, psql, ROOT, round } from "./lib.mjs";
 import { generateScaleData } from "./scale-data.mjs";
 
 const TABLES = [
@@ -42,6 +42,34 @@ async function pgbench(ctx, database, script, seconds, vars) {
   return Number(m[1]);
 }
 
+async function profile(ctx, database, script, seconds, vars) {
+  await psql(ctx.cluster, "postgres", { command: `alter database ${database} set track_functions = 'all'` });
+  await psql(ctx.cluster, database, { command: "select pg_stat_reset()" });
+  const args = ["-n", "-c", "1", "-T", String(seconds)];
+  for (const [k, v] of Object.entries({ ...vars, clients: 1 })) args.push("-D", `${k}=${v}`);
+  args.push("-f", join(ROOT, "bench", "pgbench", script));
+  const r = await exec(pgbin("pgbench"), args, { env: pgEnv(ctx.cluster, database), check: true });
+  const transactions = Number(
+    /number of transactions actually processed: (\d+)/.exec(r.stdout)?.[1] ?? Number.NaN,
+  );
+  const latencyMs = Number(/latency average = ([\d.]+) ms/.exec(r.stdout)?.[1] ?? Number.NaN);
+  await new Promise((res) => setTimeout(res, 700)); // let the backend flush its counters
+  const out = await psql(ctx.cluster, database, {
+    command:
+      "copy (select funcname, calls, total_time, self_time from pg_stat_user_functions order by total_time desc) to stdout",
+  });
+  await psql(ctx.cluster, "postgres", { command: `alter database ${database} reset track_functions` });
+  const functions = out.stdout
+    .trim()
+    .split("\n")
+    .filter(Boolean)
+    .map((l) => {
+      const [name, calls, total, self] = l.split("\t");
+      return { name, calls: Number(calls), totalMs: Number(total), selfMs: Number(self) };
+    });
+  return { transactions, latencyMs, functions };
+}
+
 export async function run(ctx) {
   const { cluster, results, log, quick } = ctx;
   const volume = quick
@@ -68,6 +96,7 @@ export async function run(ctx) {
       `pool ${volume.pool}, copies ready in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
   );
 
+  const profiles = {};
   const vars = { workspaces: volume.workspaces, pool: volume.pool, clients: ctx.clients };
   for (const s of SCRIPTS) {
     const tps = { on: [], off: [] };
@@ -78,6 +107,9 @@ export async function run(ctx) {
         tps[which].push(await pgbench(ctx, which === "on" ? on : off, s.file, seconds, vars));
       }
     }
+    // profile (untimed): microseconds per call of each function the script fires, from
+    // pg_stat_user_functions with track_functions = all (it slows calls, so not in the timed runs)
+    profiles[s.name] = await profile(ctx, on, s.file, seconds, vars);
     const mOn = median(tps.on);
     const mOff = median(tps.off);
     const ratio = mOn / mOff;
@@ -99,7 +131,16 @@ export async function run(ctx) {
       target: ">= 0.75x",
       pass: ratio >= 0.75,
     });
+    const txs = profiles[s.name].transactions;
+    for (const f of profiles[s.name].functions.slice(0, 4)) {
+      results.add({
+        bench: "trigger cost",
+        metric: `  profile ${s.name}: ${f.name}() per transaction (calls/tx ${round(f.calls / txs, 1)}; self)`,
+        value: `${round((f.totalMs * 1000) / txs, 1)} us (${round((f.selfMs * 1000) / txs, 1)} us)`,
+      });
+    }
   }
+  ctx.extra.triggerProfile = profiles;
   await psql(cluster, "postgres", { command: `drop database ${off}` });
   await psql(cluster, "postgres", { command: `drop database ${on}` });
 }
