@@ -1,0 +1,137 @@
+// The pooled runner against psql: for the same files on the same database, psql -X -v
+// ON_ERROR_STOP=1 -tA and runFile produce the same ok / not ok sequence and the same plan.
+import { execFileSync, spawnSync } from "node:child_process";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { connect, DEFAULT_SESSION } from "../../../orchestrator/connection.js";
+import { runFile, runSuite } from "../../../orchestrator/runner.js";
+import { listSql, ROOT, testFiles } from "../../../orchestrator/sql-files.js";
+import { parseFileTap } from "../../../orchestrator/tap.js";
+import { createDatabase, type TestDatabase } from "../../support/db.js";
+
+let db: TestDatabase;
+beforeAll(async () => {
+  db = await createDatabase({ baseline: "uuid", kind: "migrated" });
+});
+afterAll(async () => {
+  await db?.drop();
+});
+
+function viaPsql(path: string): string {
+  const r = spawnSync("psql", ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-tA", "-d", db.url, "-f", path], {
+    cwd: ROOT,
+    encoding: "utf8",
+  });
+  return r.stdout;
+}
+
+const sequence = (tap: string, path: string) => {
+  const r = parseFileTap(path, tap);
+  return { plan: r.tests.planned, asserts: r.assertions.map((a) => `${a.ok ? "ok" : "not ok"} ${a.id}`) };
+};
+
+const fixtureFiles = [
+  ...listSql(`${ROOT}/test/fixtures/suites/go`, ".test.sql"),
+  ...listSql(`${ROOT}/test/fixtures/suites/mixed`, ".test.sql").filter(
+    // psql runs \! and commits; the runner refuses them by design (covered below).
+    (f) => !/bad_meta|commits/.test(f),
+  ),
+];
+
+describe("runner = psql -X -v ON_ERROR_STOP=1 -tA", () => {
+  it.each([...fixtureFiles, ...testFiles()])("%s", async (path) => {
+    const client = await connect(db.connection, DEFAULT_SESSION);
+    try {
+      const ours = await runFile(client, path, { root: ROOT, mode: "cluster" });
+      expect(sequence(ours.tap, path)).toEqual(sequence(viaPsql(path), path));
+    } finally {
+      await client.end();
+    }
+  });
+});
+
+describe("runner semantics", () => {
+  it("an SQL error stops the file at that statement, names file:line:col, and the connection is usable after", async () => {
+    const client = await connect(db.connection, DEFAULT_SESSION);
+    try {
+      const path = "test/fixtures/suites/mixed/c2_types/sql_error.test.sql";
+      const r = await runFile(client, path, { root: ROOT, mode: "cluster" });
+      expect(r.ok).toBe(false);
+      expect(r.tests.run).toBe(1);
+      expect(r.error).toMatchObject({ sqlstate: "42703", file: path, line: 4, column: 8 });
+      const next = await runFile(client, "test/fixtures/suites/go/c1_schema/passes.test.sql", {
+        root: ROOT,
+        mode: "cluster",
+      });
+      expect(next.ok).toBe(true);
+    } finally {
+      await client.end();
+    }
+  });
+
+  it("URL mode refuses a file that would commit, and an unsupported meta-command, without running them", async () => {
+    const files = [
+      "test/fixtures/suites/mixed/i3_audit/commits.test.sql",
+      "test/fixtures/suites/mixed/i2_validation/bad_meta.test.sql",
+    ];
+    const results = await runSuite({
+      files,
+      root: ROOT,
+      jobs: 2,
+      mode: "url",
+      connect: () => connect(db.connection, DEFAULT_SESSION),
+    });
+    expect(results.map((r) => r.ok)).toEqual([false, false]);
+    expect(results[0]?.error?.message).toMatch(/nothing may be committed/);
+    expect(results[1]?.error?.message).toMatch(/meta-command \\! is not supported/);
+  });
+
+  it("runs Section 0 first and returns results in file order", async () => {
+    const files = listSql(`${ROOT}/test/fixtures/suites/go`, ".test.sql");
+    const order: string[] = [];
+    const results = await runSuite({
+      files,
+      root: ROOT,
+      jobs: 3,
+      mode: "cluster",
+      connect: () => connect(db.connection, DEFAULT_SESSION, "XLSMART-AVIAT"),
+      onFileStart: (p) => order.push(p),
+    });
+    expect(order[0]).toMatch(/s0_preflight/);
+    expect(results.map((r) => r.path)).toEqual(files);
+    expect(results.every((r) => r.ok)).toBe(true);
+    expect(results.find((r) => r.check === "S0")?.section0.workspaceCode).toBe("XLSMART-AVIAT");
+  });
+
+  it("every connection carries application_name and the timeouts", async () => {
+    const client = await connect(db.connection, {
+      lockTimeoutMs: 1234,
+      statementTimeoutMs: 5678,
+      idleInTransactionTimeoutMs: 9000,
+    });
+    try {
+      const { rows } = await client.query(
+        "select current_setting('application_name') a, current_setting('lock_timeout') l, current_setting('statement_timeout') s, current_setting('idle_in_transaction_session_timeout') i",
+      );
+      expect(rows[0]).toEqual({ a: "gonogo", l: "1234ms", s: "5678ms", i: "9s" });
+    } finally {
+      await client.end();
+    }
+  });
+
+  it("a crafted workspace code is bound, never spliced into SQL", async () => {
+    const evil = "x'); drop table public.users; --";
+    const client = await connect(db.connection, DEFAULT_SESSION, evil);
+    try {
+      const { rows } = await client.query(
+        "select current_setting('gonogo.workspace') w, to_regclass('public.users') is not null t",
+      );
+      expect(rows[0]).toEqual({ w: evil, t: true });
+    } finally {
+      await client.end();
+    }
+  });
+
+  it("psql is on the path for this comparison", () => {
+    expect(execFileSync("psql", ["--version"], { encoding: "utf8" })).toMatch(/psql/);
+  });
+});
