@@ -2,7 +2,7 @@
 // pool of node-pg connections: each file's text goes as one simple-query string, every returned row
 // becomes TAP lines in order, the first SQL error stops the file (and fails it), then the
 // connection is rolled back. Section 0 files run first, the rest in parallel on --jobs connections.
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import pg from "pg";
@@ -123,6 +123,14 @@ export async function runFile(
   return done(lines.length > 0 ? `${lines.join("\n")}\n` : "", error);
 }
 
+function sizeOf(root: string, path: string): number {
+  try {
+    return statSync(resolve(root, path)).size;
+  } catch {
+    return 0;
+  }
+}
+
 /** Run the suite: Section 0 files first, then the rest, each phase spread over `jobs` connections. */
 export async function runSuite(opts: RunOptions): Promise<FileResult[]> {
   const jobs = Math.max(1, Math.floor(opts.jobs));
@@ -134,7 +142,8 @@ export async function runSuite(opts: RunOptions): Promise<FileResult[]> {
   try {
     for (let i = 0; i < width; i++) clients.push(await opts.connect());
     for (const phase of phases) {
-      const queue = [...phase];
+      // Biggest files first (a cheap proxy for the slowest), so no long file starts last.
+      const queue = [...phase].sort((a, b) => sizeOf(opts.root, b) - sizeOf(opts.root, a));
       await Promise.all(
         clients.map(async (client) => {
           for (let path = queue.shift(); path !== undefined; path = queue.shift()) {

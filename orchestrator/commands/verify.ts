@@ -77,7 +77,7 @@ export function discoverTests(dir: string): string[] {
   return files;
 }
 
-interface Preflight {
+export interface Preflight {
   serverVersion: string;
   major: number;
   pgtapInstalled: boolean;
@@ -108,7 +108,7 @@ async function preflight(client: pg.Client): Promise<Preflight> {
   };
 }
 
-function assertUsable(p: Preflight, target: Target, migrate: boolean): void {
+export function assertUsable(p: Preflight, target: Target, migrate: boolean): void {
   if (p.inRecovery) {
     throw new GonogoError(
       `${target.display} is a read-only standby (pg_is_in_recovery)`,

@@ -1,0 +1,46 @@
+import { describe, expect, it } from "vitest";
+import { targetFromUrl } from "../connection.js";
+import { explain } from "../errors.js";
+import { assertUsable, type Preflight } from "./verify.js";
+
+const target = targetFromUrl("postgresql://app:pw@staging.example.com/apms", {});
+const healthy: Preflight = {
+  serverVersion: "16.4",
+  major: 16,
+  pgtapInstalled: false,
+  pgtapAvailable: true,
+  migrated: true,
+  readOnly: false,
+  inRecovery: false,
+};
+const refusal = (p: Partial<Preflight>, migrate = false) => {
+  try {
+    assertUsable({ ...healthy, ...p }, target, migrate);
+    return undefined;
+  } catch (e) {
+    return explain(e);
+  }
+};
+
+describe("assertUsable: what a staging database must offer before the suite runs", () => {
+  it("a migrated primary with pgTAP available is fine (pgTAP gets created inside each rolled-back file)", () => {
+    expect(refusal({})).toBeUndefined();
+  });
+
+  it("no pgTAP extension files: exit 3 naming the package for the server's major", () => {
+    const x = refusal({ pgtapAvailable: false });
+    expect(x?.exitCode).toBe(3);
+    expect(x?.reason).toMatch(/pgTAP is not available on staging\.example\.com:5432\/apms/);
+    expect(x?.fix).toMatch(/postgresql-16-pgtap/);
+  });
+
+  it("a standby or a read-only default is refused", () => {
+    expect(refusal({ inRecovery: true })?.reason).toMatch(/read-only standby/);
+    expect(refusal({ readOnly: true })?.reason).toMatch(/default_transaction_read_only/);
+  });
+
+  it("not migrated: refused unless --migrate", () => {
+    expect(refusal({ migrated: false })?.fix).toMatch(/gonogo migrate|--migrate/);
+    expect(refusal({ migrated: false }, true)).toBeUndefined();
+  });
+});
