@@ -101,6 +101,7 @@ const ctx = {
   jobs: 2,
   cluster,
   connection,
+  orchestrator: o,
   url: (database) => o.clusterUrl(cluster, database),
   createMigrated,
   dropDatabase,

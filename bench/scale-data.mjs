@@ -112,7 +112,7 @@ export async function run(ctx) {
         "json",
       ]);
       wall[db].push(r.wallMs);
-      if (r.timings.suite !== undefined) suite[db].push(r.timings.suite);
+      if (r.timings.run !== undefined) suite[db].push(r.timings.run);
       decisions.add(`${db === scale ? "scale" : "fixtures"}: ${r.decision}`);
     }
   }
