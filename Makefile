@@ -31,7 +31,7 @@ verify: build ## Run the suite and print the verdict (throwaway cluster, or DATA
 	@$(CLI) verify $(ARGS)
 
 test: build ## Unit and integration tests (vitest)
-	npx vitest run
+	npx vitest run $(VITEST_ARGS)
 
 lint: ## biome, tsc --noEmit and the SQL lint
 	npm run lint

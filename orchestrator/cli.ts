@@ -53,8 +53,18 @@ function noteTarget(url: string | undefined): void {
 export function buildProgram(): Command {
   const program = new Command("gonogo")
     .description(
-      "Go/no-go gate for migration 20251229010228_add_master_tables_final_v2: runs the pgTAP suite,\n" +
-        "scores the 15 runbook checks and decides GO (exit 0), NO-GO (1), HOLD (2); 3 = could not complete.",
+      "Go/no-go gate for migration 20251229010228_add_master_tables_final_v2: runs the pgTAP suite, scores the 15 runbook checks, decides GO / HOLD / NO-GO.",
+    )
+    .addHelpText(
+      "after",
+      `
+Examples:
+  gonogo verify                                   throwaway local cluster, baseline uuid
+  gonogo verify --baseline text --report-dir reports
+  DATABASE_URL=postgresql://app@staging/apms gonogo verify   staging, left as found
+  gonogo cluster up && gonogo cluster down
+
+Exit status: 0 GO, 1 NO-GO, 2 HOLD, 3 could not complete (reason and fix on stderr).`,
     )
     .version("0.1.0")
     .showHelpAfterError("(run with --help for usage)")

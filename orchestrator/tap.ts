@@ -148,7 +148,8 @@ export function parseFileTap(path: string, tap: string, opts: ParseOptions = {})
     failures.push({ file: path, test: null, description, diagnostics });
   if (opts.error) {
     const e = opts.error;
-    problem(e.sqlstate ? `SQL error ${e.sqlstate}: ${e.message}` : e.message, sqlErrorDiagnostics(e));
+    const located = e.sqlstate !== undefined || e.file !== undefined;
+    problem(e.sqlstate ? `SQL error ${e.sqlstate}: ${e.message}` : e.message, located ? sqlErrorDiagnostics(e) : "");
   }
   if (results.bailout !== false) problem(`bailed out: ${String(results.bailout || "no reason given")}`);
   if (tap.trim() === "") problem("no TAP output");
