@@ -76,9 +76,8 @@ export function decide(checks: readonly CheckResult[]): Verdict {
   if (important.length >= 3) {
     reasons.push(`${important.length} important checks failed (${ids(important)}): 3 or more is NO-GO`);
   } else if (important.length > 0) {
-    reasons.push(
-      `${important.length} important check${important.length > 1 ? "s" : ""} failed (${ids(important)}): HOLD, assess the risk before going ahead`,
-    );
+    const what = `${important.length} important check${important.length > 1 ? "s" : ""} failed (${ids(important)})`;
+    reasons.push(blocking.length > 0 ? what : `${what}: HOLD, assess the risk before going ahead`);
   }
 
   let decision: Decision;
