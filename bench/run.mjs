@@ -5,13 +5,14 @@
 //   node bench/run.mjs            full mode (medians of --runs, default 5; ~15 minutes)
 //   node bench/run.mjs --quick    smoke mode for CI: 1 run each, tiny volumes, checks it all works
 //   node bench/run.mjs --only cold-verify,scaling --runs 7
+//   node bench/run.mjs --out FILE  results JSON elsewhere than bench/results/latest.json
 //
 // Writes bench/results/latest.json and prints a markdown table. Exit status: 0 when every
 // benchmark ran (a missed target is reported in the table, not as a failure; --strict makes it
 // one), 1 when a benchmark could not run.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { availableParallelism, cpus, totalmem } from "node:os";
-import { join } from "node:path";
+import { dirname, join, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import pg from "pg";
 import { ensureBuilt, markdownTable, orchestrator, Results, ROOT } from "./lib.mjs";
@@ -24,11 +25,14 @@ const { values: args } = parseArgs({
     runs: { type: "string" },
     only: { type: "string" },
     strict: { type: "boolean", default: false },
+    out: { type: "string" },
     help: { type: "boolean", short: "h", default: false },
   },
 });
 if (args.help) {
-  console.log(`usage: node bench/run.mjs [--quick] [--runs N] [--only ${BENCHMARKS.join(",")}] [--strict]`);
+  console.log(
+    `usage: node bench/run.mjs [--quick] [--runs N] [--only ${BENCHMARKS.join(",")}] [--strict] [--out FILE]`,
+  );
   process.exit(0);
 }
 const quick = args.quick;
@@ -152,8 +156,9 @@ const report = {
   failures,
   ...ctx.extra,
 };
-mkdirSync(join(ROOT, "bench", "results"), { recursive: true });
-writeFileSync(join(ROOT, "bench", "results", "latest.json"), `${JSON.stringify(report, null, 2)}\n`);
+const outFile = args.out ? resolve(args.out) : join(ROOT, "bench", "results", "latest.json");
+mkdirSync(dirname(outFile), { recursive: true });
+writeFileSync(outFile, `${JSON.stringify(report, null, 2)}\n`);
 
 console.log(
   `\n## gonogo benchmarks (${report.mode} mode, ${runs} run${runs === 1 ? "" : "s"} each, medians; ` +
@@ -163,6 +168,6 @@ console.log(table);
 const missed = results.rows.filter((r) => r.pass === false);
 console.log(
   `\n${results.rows.filter((r) => r.pass === true).length} targets met, ${missed.length} missed` +
-    `${failures.length ? `; could not run: ${failures.join(", ")}` : ""}. Details: bench/results/latest.json`,
+    `${failures.length ? `; could not run: ${failures.join(", ")}` : ""}. Details: ${relative(process.cwd(), outFile) || outFile}`,
 );
 process.exit(failures.length > 0 || (args.strict && missed.length > 0) ? 1 : 0);

@@ -13,6 +13,7 @@ missing=()
 [ -f "/usr/share/postgresql/${PG_MAJOR}/extension/pgtap.control" ] || missing+=("postgresql-${PG_MAJOR}-pgtap")
 command -v pg_prove >/dev/null 2>&1 || missing+=("libtap-parser-sourcehandler-pgtap-perl")
 command -v psql >/dev/null 2>&1 || missing+=("postgresql-client-${PG_MAJOR}")
+[ -x /usr/bin/time ] || missing+=("time") # bench/: peak memory of the orchestrator (time -v)
 
 if [ "${#missing[@]}" -gt 0 ]; then
   # de-duplicate while keeping order
