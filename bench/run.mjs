@@ -165,6 +165,15 @@ console.log(
     `${machine.cpus} cores, ${machine.memoryGb} GB, Node ${machine.node}; ${Math.round(totalS)} s)\n`,
 );
 console.log(table);
+const notes = results.rows.filter((r) => r.note);
+if (notes.length) {
+  console.log("\nNotes:");
+  for (const r of notes) console.log(`- ${r.bench} / ${r.metric.trim()}: ${r.note}`);
+}
+if (ctx.extra.offendingPlans?.length) {
+  console.log("\nSuite statements that seq-scan a big table (auto_explain, scale database):\n");
+  for (const p of ctx.extra.offendingPlans) console.log(`\`\`\`\n${p}\n\`\`\`\n`);
+}
 const missed = results.rows.filter((r) => r.pass === false);
 console.log(
   `\n${results.rows.filter((r) => r.pass === true).length} targets met, ${missed.length} missed` +
