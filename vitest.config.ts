@@ -9,6 +9,8 @@ export default defineConfig({
         test: {
           name: "unit",
           include: ["orchestrator/**/*.test.ts"],
+          // Projects with different maxWorkers need distinct group orders: unit first.
+          sequence: { groupOrder: 0 },
         },
       },
       {
@@ -20,6 +22,7 @@ export default defineConfig({
           hookTimeout: 180_000,
           // Two cores: each file gets its own database cloned from the migrated template.
           maxWorkers: 2,
+          sequence: { groupOrder: 1 },
         },
       },
     ],

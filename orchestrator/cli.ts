@@ -6,7 +6,7 @@ import { clusterDown, clusterUp } from "./commands/cluster.js";
 import { migrate } from "./commands/migrate.js";
 import { type Format, verify } from "./commands/verify.js";
 import { databaseUrlFrom, sessionSettings, targetFromUrl } from "./connection.js";
-import { EXIT_INCOMPLETE, type ExplainContext, explain, formatExplained, GonogoError } from "./errors.js";
+import { type ExplainContext, explain, formatExplained, GonogoError } from "./errors.js";
 import { wantColor } from "./report/console.js";
 import { DEFAULT_BASELINE } from "./sql-files.js";
 
@@ -67,9 +67,9 @@ Examples:
 Exit status: 0 GO, 1 NO-GO, 2 HOLD, 3 could not complete (reason and fix on stderr).`,
     )
     .version("0.1.0")
-    .showHelpAfterError("(run with --help for usage)")
     .exitOverride()
-    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+    // Usage errors are reported by main() through errors.ts: one line, reason and fix.
+    .configureOutput({ outputError: () => undefined });
 
   timeoutOptions(
     program
@@ -168,17 +168,8 @@ export async function main(argv: string[]): Promise<number> {
     await buildProgram().parseAsync(argv);
     return typeof process.exitCode === "number" ? process.exitCode : 0;
   } catch (e) {
-    if (e instanceof CommanderError) {
-      // --help and --version end here with code 0; usage errors were already printed by commander.
-      if (e.exitCode === 0) return 0;
-      if (
-        e.code === "commander.help" ||
-        e.code === "commander.helpDisplayed" ||
-        e.code === "commander.version"
-      )
-        return 0;
-      return EXIT_INCOMPLETE;
-    }
+    // --help and --version end here with code 0; usage errors go through explain() below.
+    if (e instanceof CommanderError && (e.exitCode === 0 || /help|version/.test(e.code))) return 0;
     const x = explain(e, context);
     process.stderr.write(formatExplained(x));
     if (process.env.GONOGO_DEBUG) process.stderr.write(`${(e as Error)?.stack ?? String(e)}\n`);

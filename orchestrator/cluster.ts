@@ -179,16 +179,49 @@ export async function stopCluster(cluster: Cluster): Promise<void> {
  * `immediate` skips the shutdown checkpoint: the directory is removed right after.
  */
 export function stopClusterSync(cluster: Cluster): void {
-  if (existsSync(join(cluster.dataDir, "postmaster.pid"))) {
-    spawnSync(join(cluster.binDir, "pg_ctl"), ["-D", cluster.dataDir, "-m", "immediate", "-w", "stop"], {
-      uid: cluster.uid,
-      gid: cluster.gid,
-      stdio: "ignore",
-      timeout: 15_000,
-    });
+  const pidFile = join(cluster.dataDir, "postmaster.pid");
+  if (existsSync(pidFile)) {
+    const r = spawnSync(
+      join(cluster.binDir, "pg_ctl"),
+      ["-D", cluster.dataDir, "-m", "immediate", "-w", "stop"],
+      {
+        uid: cluster.uid,
+        gid: cluster.gid,
+        stdio: "ignore",
+        timeout: 15_000,
+      },
+    );
+    // Interrupted mid-start (pid file half written) pg_ctl cannot stop it: kill the postmaster.
+    if (r.status !== 0) killPostmaster(pidFile);
   }
-  rmSync(cluster.dir, { recursive: true, force: true });
+  try {
+    rmSync(cluster.dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
+  } catch {
+    // Exiting anyway (exit hook, signal): a leftover directory must not turn into a crash.
+  }
   live.delete(cluster);
+}
+
+function killPostmaster(pidFile: string): void {
+  for (let i = 0; i < 100; i++) {
+    let pid = 0;
+    try {
+      pid = Number(readFileSync(pidFile, "utf8").split("\n")[0]);
+    } catch {
+      return;
+    }
+    if (pid > 0) {
+      try {
+        process.kill(pid, "SIGKILL");
+      } catch {
+        return;
+      }
+      // SIGKILL on the postmaster: its children exit when they notice; give them a moment.
+      spawnSync("sleep", ["0.1"]);
+      return;
+    }
+    spawnSync("sleep", ["0.02"]);
+  }
 }
 
 /** Keep the cluster after this process ends (`--keep`, `cluster up`). */
@@ -205,8 +238,11 @@ function track(cluster: Cluster): void {
   });
   for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
     process.once(sig, () => {
-      for (const c of [...live]) stopClusterSync(c);
-      process.exit(sig === "SIGINT" ? 130 : 143);
+      try {
+        for (const c of [...live]) stopClusterSync(c);
+      } finally {
+        process.exit(sig === "SIGINT" ? 130 : sig === "SIGHUP" ? 129 : 143);
+      }
     });
   }
 }

@@ -110,6 +110,11 @@ export function targetFromUrl(url: string, env: NodeJS.ProcessEnv = process.env)
   const q = new URLSearchParams(m[5] ?? "");
   const hostspec = (m[3] ?? "").split(",")[0] ?? "";
   const hp = /^(\[[^\]]*\]|[^:]*)(?::(\d*))?$/.exec(hostspec);
+  if (!hp) {
+    throw new BadArgument(
+      `cannot parse the database URL '${redactUrl(url)}': '${hostspec.replace(/^.*:/, "")}' is not a port number`,
+    );
+  }
   const urlHost = dec(hp?.[1]?.replace(/^\[|\]$/g, ""));
   const urlPort = hp?.[2] ?? "";
   const host = urlHost || q.get("host") || env.PGHOST || "localhost";

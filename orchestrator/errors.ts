@@ -68,7 +68,10 @@ function classify(err: unknown, ctx: ExplainContext): { reason: string; fix: str
     case "commander.missingArgument":
     case "commander.optionMissingArgument":
     case "commander.excessArguments":
-      return { reason: message.replace(/^error:\s*/, ""), fix: "see `gonogo --help`" };
+      return {
+        reason: message.replace(/^error:\s*/, "").replace(/\n[\s\S]*$/, ""),
+        fix: "see `gonogo --help`",
+      };
     case "ECONNREFUSED":
       return {
         reason: `cannot reach ${target}: connection refused`,
@@ -153,7 +156,7 @@ function classify(err: unknown, ctx: ExplainContext): { reason: string; fix: str
   };
 }
 
-/** Two lines for stderr: the reason, then the fix. */
+/** One line for stderr: the reason, then its fix. */
 export function formatExplained(x: Explained): string {
-  return `gonogo: ${x.reason}\n  fix: ${x.fix}\n`;
+  return `gonogo: ${x.reason.replace(/[.\s]+$/, "")}; fix: ${x.fix}\n`;
 }

@@ -149,7 +149,10 @@ export function parseFileTap(path: string, tap: string, opts: ParseOptions = {})
   if (opts.error) {
     const e = opts.error;
     const located = e.sqlstate !== undefined || e.file !== undefined;
-    problem(e.sqlstate ? `SQL error ${e.sqlstate}: ${e.message}` : e.message, located ? sqlErrorDiagnostics(e) : "");
+    problem(
+      e.sqlstate ? `SQL error ${e.sqlstate}: ${e.message}` : e.message,
+      located ? sqlErrorDiagnostics(e) : "",
+    );
   }
   if (results.bailout !== false) problem(`bailed out: ${String(results.bailout || "no reason given")}`);
   if (tap.trim() === "") problem("no TAP output");

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { targetFromUrl } from "../connection.js";
 import { explain } from "../errors.js";
-import { assertUsable, type Preflight } from "./verify.js";
+import { assertUsable, MIGRATION_TABLES, type Preflight } from "./verify.js";
 
 const target = targetFromUrl("postgresql://app:pw@staging.example.com/apms", {});
 const healthy: Preflight = {
@@ -10,6 +10,12 @@ const healthy: Preflight = {
   pgtapInstalled: false,
   pgtapAvailable: true,
   migrated: true,
+  missingTables: [],
+  missingPrivileges: [],
+  superuser: true,
+  tempOk: true,
+  appRoleOk: true,
+  role: "app",
   readOnly: false,
   inRecovery: false,
 };
@@ -40,7 +46,19 @@ describe("assertUsable: what a staging database must offer before the suite runs
   });
 
   it("not migrated: refused unless --migrate", () => {
-    expect(refusal({ migrated: false })?.fix).toMatch(/gonogo migrate|--migrate/);
-    expect(refusal({ migrated: false }, true)).toBeUndefined();
+    expect(refusal({ migrated: false, missingTables: ["audit_logs"] })?.reason).toMatch(
+      /only partly migrated/,
+    );
+    const none = refusal({ migrated: false, missingTables: MIGRATION_TABLES });
+    expect(none?.reason).toMatch(/is not migrated: 11 of the migration's 11 tables missing/);
+    expect(none?.fix).toMatch(/gonogo migrate|--migrate/);
+    expect(refusal({ migrated: false, missingTables: MIGRATION_TABLES }, true)).toBeUndefined();
+  });
+
+  it("a role without the privileges the suite needs is refused before anything runs", () => {
+    const x = refusal({ superuser: false, pgtapInstalled: true, missingPrivileges: ["users: INSERT"] });
+    expect(x?.reason).toMatch(/role app lacks privileges/);
+    expect(refusal({ superuser: false, pgtapInstalled: false })?.reason).toMatch(/cannot create pgTAP/);
+    expect(refusal({ superuser: false, pgtapInstalled: true })).toBeUndefined();
   });
 });

@@ -1,8 +1,8 @@
 // `gonogo verify`: prepare (throwaway cluster) or reach (URL) the database, run the pgTAP suite,
 // score it and report. Returns the outcome; the CLI turns it into output and an exit status.
-import { mkdirSync, writeFileSync } from "node:fs";
+import { accessSync, constants, existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { availableParallelism, userInfo } from "node:os";
-import { join, relative, resolve } from "node:path";
+import { dirname, join, relative, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import type pg from "pg";
 import { checkForFile } from "../checks.js";
@@ -77,32 +77,77 @@ export function discoverTests(dir: string): string[] {
   return files;
 }
 
+/** The five tables every environment has before the migration, and the eleven it adds. */
+export const BASELINE_TABLES = [
+  "workspaces",
+  "users",
+  "config_versions",
+  "workflow_instances",
+  "workflow_stages",
+];
+export const MIGRATION_TABLES = [
+  "workspace_members",
+  "master_regions",
+  "master_sites",
+  "master_workflow_templates",
+  "master_stage_templates",
+  "master_approval_rules",
+  "master_checklist_items",
+  "master_document_types",
+  "workflow_approvals",
+  "workflow_stage_documents",
+  "audit_logs",
+];
+
 export interface Preflight {
   serverVersion: string;
   major: number;
   pgtapInstalled: boolean;
   pgtapAvailable: boolean;
   migrated: boolean;
+  missingTables: string[];
+  missingPrivileges: string[];
+  superuser: boolean;
+  tempOk: boolean;
+  appRoleOk: boolean;
+  role: string;
   readOnly: boolean;
   inRecovery: boolean;
 }
 
 async function preflight(client: pg.Client): Promise<Preflight> {
-  const { rows } = await client.query(`select
+  const { rows } = await client.query(
+    `select
       current_setting('server_version') as server_version,
       current_setting('server_version_num')::int / 10000 as major,
       exists (select from pg_extension where extname = 'pgtap') as pgtap_installed,
       exists (select from pg_available_extensions where name = 'pgtap') as pgtap_available,
-      (to_regclass('public.audit_logs') is not null or to_regclass('public.workspace_members') is not null) as migrated,
+      array(select t from unnest($1::text[]) t where to_regclass('public.' || t) is null) as missing_tables,
+      array(select t || ': ' || p from unnest($2::text[]) t, unnest(array['SELECT','INSERT','UPDATE','DELETE','TRUNCATE']) p
+             where to_regclass('public.' || t) is not null
+               and not has_table_privilege(('public.' || t)::regclass, p)) as missing_privileges,
+      (select rolsuper from pg_roles where rolname = current_user) as superuser,
+      has_database_privilege(current_database(), 'TEMP') as temp_ok,
+      (not exists (select from pg_roles where rolname = 'apms_app')
+        or pg_has_role('apms_app', 'MEMBER')) as app_role_ok,
+      current_user as role,
       current_setting('default_transaction_read_only') = 'on' as read_only,
-      pg_is_in_recovery() as in_recovery`);
+      pg_is_in_recovery() as in_recovery`,
+    [MIGRATION_TABLES, [...BASELINE_TABLES, ...MIGRATION_TABLES]],
+  );
   const r = rows[0];
   return {
     serverVersion: r.server_version,
     major: r.major,
     pgtapInstalled: r.pgtap_installed,
     pgtapAvailable: r.pgtap_available,
-    migrated: r.migrated,
+    migrated: r.missing_tables.length === 0,
+    missingTables: r.missing_tables,
+    missingPrivileges: r.superuser ? [] : r.missing_privileges,
+    superuser: r.superuser,
+    tempOk: r.superuser || r.temp_ok,
+    appRoleOk: r.superuser || r.app_role_ok,
+    role: r.role,
     readOnly: r.read_only,
     inRecovery: r.in_recovery,
   };
@@ -117,7 +162,7 @@ export function assertUsable(p: Preflight, target: Target, migrate: boolean): vo
   }
   if (p.readOnly) {
     throw new GonogoError(
-      `${target.display} has default_transaction_read_only = on`,
+      `${target.display} is read-only (default_transaction_read_only = on)`,
       "use a role or database where writes are allowed: the suite writes inside transactions it rolls back",
     );
   }
@@ -128,9 +173,30 @@ export function assertUsable(p: Preflight, target: Target, migrate: boolean): vo
     );
   }
   if (!p.migrated && !migrate) {
+    const n = p.missingTables.length;
+    const partly = n < MIGRATION_TABLES.length;
     throw new GonogoError(
-      `${target.display} is not migrated: public.audit_logs and public.workspace_members are missing`,
-      "apply the migration first: `gonogo migrate --database-url URL`, or add --migrate",
+      `${target.display} is ${partly ? "only partly" : "not"} migrated: ${n} of the migration's ${MIGRATION_TABLES.length} tables missing (${p.missingTables.slice(0, 3).join(", ")}${n > 3 ? ", ..." : ""})`,
+      partly
+        ? "finish or roll back the interrupted migration, then `gonogo migrate --database-url URL` (or --migrate)"
+        : "apply the migration first: `gonogo migrate --database-url URL`, or add --migrate",
+    );
+  }
+  if (!p.superuser && !p.pgtapInstalled) {
+    throw new GonogoError(
+      `role ${p.role} cannot create pgTAP on ${target.display} (permission: creating an untrusted extension needs a superuser)`,
+      "run as a superuser, or have one run `create extension pgtap` once",
+    );
+  }
+  const missing = [
+    ...p.missingPrivileges,
+    ...(p.tempOk ? [] : ["TEMP on the database"]),
+    ...(p.appRoleOk ? [] : ["membership in apms_app"]),
+  ];
+  if (missing.length > 0) {
+    throw new GonogoError(
+      `role ${p.role} lacks privileges the suite needs on ${target.display} (${missing.length}: ${missing.slice(0, 3).join(", ")}${missing.length > 3 ? ", ..." : ""})`,
+      "run as the schema owner or a superuser: the suite writes, and rolls back, in every table",
     );
   }
 }
@@ -171,6 +237,7 @@ export async function verify(opts: VerifyOptions = {}): Promise<VerifyOutcome> {
   if (!Number.isInteger(jobs) || jobs < 1)
     throw new GonogoError(`--jobs ${jobs} is not a positive integer`, "use --jobs N with N >= 1");
   const files = discoverTests(opts.tests ?? join("db", "tests"));
+  if (opts.reportDir) assertWritable(opts.reportDir);
   const progress = new Progress(opts.progress ?? "none", stderr, files.length);
   const timings: Record<string, number> = {};
   let environment: Environment;
@@ -272,6 +339,28 @@ export async function verify(opts: VerifyOptions = {}): Promise<VerifyOutcome> {
   return { report, files: results, exitCode: report.exitCode, keptUrl };
 }
 
+/** Fail before anything runs when the reports could not be written afterwards. */
+export function assertWritable(dir: string): void {
+  try {
+    mkdirs(dir);
+    accessSync(dir, constants.W_OK);
+  } catch (e) {
+    throw new GonogoError(
+      `cannot write reports to ${dir}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+      "choose a writable --report-dir",
+    );
+  }
+}
+
+/** mkdir -p one level at a time (Node's recursive mkdir can spin forever on /proc). */
+function mkdirs(dir: string): void {
+  const abs = resolve(dir);
+  if (existsSync(abs)) return;
+  const parent = dirname(abs);
+  if (parent !== abs) mkdirs(parent);
+  mkdirSync(abs);
+}
+
 function defaultTester(): string {
   if (process.env.GONOGO_TESTER) return process.env.GONOGO_TESTER;
   try {
@@ -288,7 +377,7 @@ export function writeReports(
   files: readonly FileResult[],
   tester: string,
 ): void {
-  mkdirSync(dir, { recursive: true });
+  mkdirs(dir);
   writeFileSync(join(dir, "verdict.json"), renderJson(report));
   writeFileSync(join(dir, "junit.xml"), renderJunit(report, files));
   writeFileSync(join(dir, "results.tap"), renderTap(report, files));

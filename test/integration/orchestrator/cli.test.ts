@@ -45,14 +45,15 @@ describe("gonogo CLI", () => {
     const r = gonogo(["verify", "--baseline", "nope"]);
     expect(r.code).toBe(3);
     expect(r.stderr).toMatch(/unknown baseline 'nope'/);
-    expect(r.stderr).toMatch(/fix: .*uuid/);
+    expect(r.stderr).toMatch(/; fix: .*uuid/);
   });
 
   it("an unreachable URL exits 3 with one reason, one fix, and no password", () => {
     const r = gonogo(["verify", "--database-url", "postgresql://app:hunter2@127.0.0.1:1/apms"]);
     expect(r.code).toBe(3);
-    expect(r.stderr).toMatch(/^gonogo: cannot reach 127\.0\.0\.1:1\/apms: connection refused\n {2}fix: /);
-    expect(r.stderr.trim().split("\n")).toHaveLength(2);
+    expect(r.stderr).toMatch(
+      /^gonogo: cannot reach 127\.0\.0\.1:1\/apms: connection refused; fix: [^\n]+\n$/,
+    );
     expect(r.stdout + r.stderr).not.toContain("hunter2");
   });
 
