@@ -14,14 +14,14 @@ end $$;
 
 -- TEST: the owner cannot rewrite the trail
 select throws_ok(
-  format($$update public.audit_logs set actor = 'someone else' where row_id = %L$$, pg_temp.gn_get('cv')),
+  format($$update public.audit_logs set actor = 'someone else' where table_name = 'config_versions' and row_id = %L$$, pg_temp.gn_get('cv')),
   'ZC001', 'audit_logs is append-only: UPDATE refused', 'i3: updating an audit row is refused with ZC001');
 select throws_ok(
-  format($$delete from public.audit_logs where row_id = %L$$, pg_temp.gn_get('cv')),
+  format($$delete from public.audit_logs where table_name = 'config_versions' and row_id = %L$$, pg_temp.gn_get('cv')),
   'ZC001', 'audit_logs is append-only: DELETE refused', 'i3: deleting an audit row is refused with ZC001');
 select throws_ok('truncate public.audit_logs',
   'ZC001', 'audit_logs is append-only: TRUNCATE refused', 'i3: truncating audit_logs is refused with ZC001');
-select is((select count(*)::int from public.audit_logs where row_id = pg_temp.gn_get('cv')), 1,
+select is((select count(*)::int from public.audit_logs where table_name = 'config_versions' and row_id = pg_temp.gn_get('cv')), 1,
   'i3: the audit row survives the attempts');
 
 -- TEST: the application role holds no privilege to change it
