@@ -89,7 +89,8 @@ export async function fingerprint(client: pg.Client, database: string): Promise<
     await new Promise((res) => setTimeout(res, 100));
   }
   return {
-    schema: dump.stdout,
+    // pg_dump 15.14+ fences its output with a random \\restrict key: not part of the schema
+    schema: dump.stdout.replace(/^\\(un)?restrict .*$/gm, ""),
     tables,
     sequences,
     extensions,

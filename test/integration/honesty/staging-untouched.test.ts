@@ -12,9 +12,9 @@ let before: Fingerprint;
 
 // A staging-like database: migrated, with rows in every kind of table, a table with a sequence,
 // and pgTAP NOT installed (staging does not have it: verify must install it and roll it back).
-beforeAll(async () => {
-  db = await createDatabase();
-  const c = await db.connect();
+async function stagingLike(): Promise<TestDatabase> {
+  const staging = await createDatabase();
+  const c = await staging.connect();
   await c.query(`
     drop extension pgtap;
     create table public.invoices (id bigint generated always as identity primary key, amount numeric not null);
@@ -22,7 +22,15 @@ beforeAll(async () => {
     select public.start_workflow_instance(
       (select id from public.workspaces where code = 'TEST-WS'), 'SITE-ACCEPTANCE', 'JKT-001', 'test-operator');
   `);
+  await c.end();
+  return staging;
+}
+
+beforeAll(async () => {
+  db = await stagingLike();
+  const c = await db.connect();
   before = await fingerprint(c, db.name);
+  await c.end();
 });
 
 afterAll(async () => {
@@ -60,7 +68,7 @@ describe("the fingerprint catches planted residue", () => {
   ];
 
   it.each(residues)("%s", async (_name, sql) => {
-    const probe = await createDatabase();
+    const probe = await stagingLike();
     try {
       const c = await probe.connect();
       const clean = await fingerprint(c, probe.name);
