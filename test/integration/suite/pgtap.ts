@@ -2,7 +2,9 @@
 // tap-parser, for the integration tests of db/tests.
 import { execa } from "execa";
 import { type FinalResults, Parser } from "tap-parser";
+import { CHECKS as ALL_CHECKS, checkForFile } from "../../../orchestrator/checks.js";
 import { ROOT, testFiles } from "../../../orchestrator/sql-files.js";
+import { parseFileTap } from "../../../orchestrator/tap.js";
 
 export interface FileRun {
   file: string;
@@ -16,29 +18,12 @@ export interface FileRun {
   section0: Record<string, string>;
 }
 
-/** The check a file proves: its folder's prefix before the first underscore (s0, c1, inv1, ...). */
+/** The check a file proves, lower-cased (s0, c1, inv1, ...): the orchestrator's own mapping. */
 export function checkOf(file: string): string {
-  const folder = file.split("/").at(-2) ?? "";
-  return folder.split("_")[0];
+  return checkForFile(file)?.id.toLowerCase() ?? "";
 }
 
-export const CHECKS = [
-  "s0",
-  "c1",
-  "c2",
-  "c3",
-  "c4",
-  "c5",
-  "c6",
-  "i1",
-  "i2",
-  "i3",
-  "inv1",
-  "inv2",
-  "e1",
-  "e2",
-  "e3",
-];
+export const CHECKS = ALL_CHECKS.map((c) => c.id.toLowerCase());
 
 export function filesOf(check: string): string[] {
   return testFiles().filter((f) => checkOf(f) === check);
@@ -55,9 +40,7 @@ export function parseTap(text: string): FinalResults {
 }
 
 export function section0Of(text: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const m of text.matchAll(/^# section0\.(\w+): (.*)$/gm)) out[m[1]] = m[2];
-  return out;
+  return parseFileTap("section0", text).section0;
 }
 
 /** `psql -X -v ON_ERROR_STOP=1 -f FILE`, exactly as a psql user runs one file. */
@@ -85,7 +68,8 @@ export async function runFiles(url: string, files: string[], concurrency = 2): P
   const worker = async () => {
     while (next < files.length) {
       const i = next++;
-      out[i] = await runPsql(url, files[i]);
+      const file = files[i];
+      if (file !== undefined) out[i] = await runPsql(url, file);
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, files.length) }, worker));
