@@ -108,7 +108,6 @@ $$;
 
 CREATE FUNCTION public.current_actor() RETURNS text
     LANGUAGE sql STABLE
-    SET search_path TO ''
     AS $$
   select coalesce(nullif(pg_catalog.current_setting('app.user_id', true), ''), current_user::text)
 $$;

@@ -157,8 +157,11 @@ function serverLog(cluster: Cluster): string {
   return existsSync(path) ? readFileSync(path, "utf8").split("\n").slice(-10).join("\n") : "";
 }
 
+/** initdb / pg_ctl processes still running, killed if we are interrupted while they work. */
+const inFlight = new Set<{ kill(signal?: NodeJS.Signals): boolean }>();
+
 async function run(cluster: Cluster, bin: string, args: string[]): Promise<void> {
-  const r = await execa(join(cluster.binDir, bin), args, {
+  const child = execa(join(cluster.binDir, bin), args, {
     uid: cluster.uid,
     gid: cluster.gid,
     cwd: cluster.dir,
@@ -166,6 +169,8 @@ async function run(cluster: Cluster, bin: string, args: string[]): Promise<void>
     stdin: "ignore",
     env: { LC_ALL: "C", PGTZ: "UTC" },
   });
+  inFlight.add(child);
+  const r = await child.finally(() => inFlight.delete(child));
   if (r.exitCode !== 0) throw new ClusterError(`${bin} failed: ${(r.stderr || r.stdout).trim()}`);
 }
 
@@ -179,6 +184,9 @@ export async function stopCluster(cluster: Cluster): Promise<void> {
  * `immediate` skips the shutdown checkpoint: the directory is removed right after.
  */
 export function stopClusterSync(cluster: Cluster): void {
+  // Interrupted during initdb or pg_ctl start: a Ctrl-C on a terminal reaches them too, a signal
+  // sent to this process alone does not, and an orphaned initdb would outlive its directory.
+  for (const child of inFlight) child.kill("SIGKILL");
   const pidFile = join(cluster.dataDir, "postmaster.pid");
   if (existsSync(pidFile)) {
     const r = spawnSync(

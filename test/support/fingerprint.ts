@@ -62,7 +62,8 @@ export async function fingerprint(client: pg.Client, database: string): Promise<
   const settings = (
     await rows<{ s: string }>(
       client,
-      "select coalesce(setrole::regrole::text, '*') || ' ' || array_to_string(setconfig, ',') as s from pg_db_role_setting order by 1",
+      `select coalesce(setrole::regrole::text, '*') || ' ' || array_to_string(setconfig, ',') as s from pg_db_role_setting
+       where setdatabase in (0, (select oid from pg_database where datname = current_database())) order by 1`,
     )
   ).map((r) => r.s);
   const [px] = await rows<{ n: number }>(client, "select count(*)::int as n from pg_prepared_xacts");

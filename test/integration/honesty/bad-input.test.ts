@@ -41,7 +41,12 @@ beforeAll(async () => {
   migrated = await createDatabase();
   dbs.push(migrated);
   const c = await migrated.connect();
+  // roles are cluster-wide: the unprivileged role of one case exists before the fingerprint
+  await c.query(
+    "do $$ begin if not exists (select from pg_roles where rolname = 'nobody_much') then create role nobody_much login; end if; end $$",
+  );
   migratedBefore = await fingerprint(c, migrated.name);
+  await c.end();
 
   // a TCP cluster with password authentication, for the wrong-password case
   tcp = await startCluster({ tcp: true });
@@ -127,10 +132,7 @@ describe("bad input gets a one-line reason, its fix, exit 3, no password", () =>
   it("role without the needed privileges", async () => {
     const db = await createDatabase();
     dbs.push(db);
-    const c = await db.connect();
-    await c.query(
-      "do $$ begin if not exists (select from pg_roles where rolname = 'nobody_much') then create role nobody_much login; end if; end $$",
-    );
+    // nobody_much (created before the fingerprint) can connect but holds no privilege on the tables
     const url = db.url.replace("postgres@", "nobody_much@");
     const r = await gonogo(["verify", "--database-url", url]);
     expectClearRefusal(r, /privilege|permission/i);
