@@ -81,7 +81,7 @@ $$;
 --
 
 CREATE FUNCTION public.audit_row_change() RETURNS trigger
-    LANGUAGE plpgsql
+    LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO ''
     AS $$
 declare
@@ -109,7 +109,7 @@ $$;
 CREATE FUNCTION public.current_actor() RETURNS text
     LANGUAGE sql STABLE
     AS $$
-  select coalesce(nullif(pg_catalog.current_setting('app.user_id', true), ''), current_user::text)
+  select coalesce(nullif(pg_catalog.current_setting('app.user_id', true), ''), session_user::text)
 $$;
 
 --
@@ -1866,7 +1866,7 @@ GRANT USAGE ON SCHEMA public TO apms_app;
 -- Name: TABLE audit_logs; Type: ACL; Schema: public; Owner: -
 --
 
-GRANT SELECT,INSERT ON TABLE public.audit_logs TO apms_app;
+GRANT SELECT ON TABLE public.audit_logs TO apms_app;
 
 --
 -- Name: TABLE config_versions; Type: ACL; Schema: public; Owner: -

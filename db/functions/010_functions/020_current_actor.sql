@@ -1,4 +1,5 @@
--- Who the audit trail names: the application's user (app.user_id) or else the database role.
+-- Who the audit trail names: the application's user (app.user_id) or else the login role
+-- (session_user: the audit trigger runs as its definer, so current_user would name the owner).
 -- No `set search_path` clause on purpose: it would stop this one-line SQL function from being
 -- inlined, and the audit trigger calls it for every row (about 10 us a row, measured by
 -- bench/trigger-cost.mjs). It references nothing through the search_path.
@@ -7,5 +8,5 @@ returns text
 language sql
 stable
 as $$
-  select coalesce(nullif(pg_catalog.current_setting('app.user_id', true), ''), current_user::text)
+  select coalesce(nullif(pg_catalog.current_setting('app.user_id', true), ''), session_user::text)
 $$;

@@ -1,9 +1,11 @@
 -- The audit trail: one audit_logs row per inserted, updated or deleted row, with the actor and the
--- old and new values. Runs as the acting role (not security definer) so the actor falls back to
--- the real current_user and RLS keeps the application inside its own workspace's trail.
+-- old and new values. Security definer so that only this trigger writes audit_logs: the
+-- application role holds no INSERT on it and cannot forge rows. Safe as a definer: the search_path
+-- is empty and every name is schema-qualified; the row it logs is the one the caller changed.
 create or replace function public.audit_row_change()
 returns trigger
 language plpgsql
+security definer
 set search_path = ''
 as $$
 declare

@@ -644,8 +644,10 @@ grant select, insert, update, delete on
   public.master_approval_rules, public.master_checklist_items, public.master_document_types,
   public.workflow_approvals, public.workflow_stage_documents
   to apms_app;
--- the audit trigger runs as the acting role: apms_app may append to audit_logs, never change it
-grant select, insert on public.audit_logs to apms_app;
+-- audit rows are written only by the security-definer audit trigger: the application reads its
+-- workspace's trail but can neither forge nor change it
+grant select on public.audit_logs to apms_app;
+revoke insert, update, delete, truncate on public.audit_logs from apms_app;
 
 -- ---------------------------------------------------------------------------------------------
 -- Seed: the production workspace (row only; its config is loaded from the workbook).

@@ -1,8 +1,8 @@
 -- I3: audit_logs is append-only: update, delete and truncate are refused (ZC001) even for the
--- owner, and the application role has no UPDATE/DELETE privilege on it at all.
+-- owner, and the application role has no INSERT/UPDATE/DELETE privilege on it at all.
 begin;
 \ir ../_support/helpers.psql
-select plan(6);
+select plan(7);
 
 -- SETUP: a workspace whose creation of a DRAFT wrote an audit row
 do $$
@@ -24,7 +24,8 @@ select throws_ok('truncate public.audit_logs',
 select is((select count(*)::int from public.audit_logs where table_name = 'config_versions' and row_id = pg_temp.gn_get('cv')), 1,
   'i3: the audit row survives the attempts');
 
--- TEST: the application role holds no privilege to change it
+-- TEST: the application role holds no privilege to write or change it (only the audit trigger writes)
+select ok(not has_table_privilege('apms_app', 'public.audit_logs', 'INSERT'), 'i3: apms_app cannot forge audit rows (no INSERT privilege)');
 select ok(not has_table_privilege('apms_app', 'public.audit_logs', 'UPDATE'), 'i3: apms_app has no UPDATE privilege on audit_logs');
 select ok(not has_table_privilege('apms_app', 'public.audit_logs', 'DELETE'), 'i3: apms_app has no DELETE privilege on audit_logs');
 

@@ -111,6 +111,33 @@ describe.each(BASELINES)("audit trail (%s baseline)", (baseline) => {
     expect(after.rows[0]?.n).toBe(before.rows[0]?.n);
   });
 
+  it("apms_app cannot forge audit rows, yet its own changes are audited (security-definer trigger)", async () => {
+    const ws = await createWorkspace(c);
+    await c.query("begin");
+    try {
+      await c.query("select set_config('app.workspace_id', $1, true)", [ws.id]);
+      await c.query("select set_config('app.user_id', 'app-user-7', true)");
+      await c.query("set local role apms_app");
+      await c.query("savepoint forge");
+      await expectSqlState(
+        c.query(
+          "insert into public.audit_logs (workspace_id, table_name, row_id, action, actor) values ($1, 'config_versions', 'x', 'DELETE', 'nobody')",
+          [ws.id],
+        ),
+        "42501",
+      );
+      await c.query("rollback to savepoint forge");
+      const cv = await createConfig(c, ws.id);
+      const r = await c.query<{ actor: string }>(
+        "select actor from public.audit_logs where table_name = 'config_versions' and row_id = $1::text",
+        [cv.id],
+      );
+      expect(r.rows).toEqual([{ actor: "app-user-7" }]);
+    } finally {
+      await c.query("rollback");
+    }
+  });
+
   it("apms_app cannot change the trail either (no privilege, and the trigger behind it)", async () => {
     await c.query("begin");
     try {
