@@ -7,7 +7,6 @@ import { chmodSync, chownSync, existsSync, mkdtempSync, readFileSync, rmSync, wr
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { execa } from "execa";
 
 export interface ClusterOptions {
   /** Directory holding initdb, pg_ctl, postgres; default: $PG_BIN, `pg_config --bindir`, or PG 15's. */
@@ -161,6 +160,8 @@ function serverLog(cluster: Cluster): string {
 const inFlight = new Set<{ kill(signal?: NodeJS.Signals): boolean }>();
 
 async function run(cluster: Cluster, bin: string, args: string[]): Promise<void> {
+  // loaded here, not at the top: a run against a URL never starts a cluster and skips its ~45 ms
+  const { execa } = await import("execa");
   const child = execa(join(cluster.binDir, bin), args, {
     uid: cluster.uid,
     gid: cluster.gid,

@@ -2,16 +2,18 @@
 // one run each, tiny volumes) to check that every benchmark still runs and prints its table.
 // Missed targets are reported in the table, not failed here.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
 import { ROOT } from "../../../orchestrator/sql-files.js";
 
 describe("bench/run.mjs --quick", () => {
   it("runs every benchmark and prints one table", { timeout: 240_000 }, () => {
     // results to a scratch file: bench/results/latest.json keeps the last full run
-    const out = join(mkdtempSync(join(tmpdir(), "gonogo-bench-")), "quick.json");
+    const dir = mkdtempSync(join(tmpdir(), "gonogo-bench-"));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    const out = join(dir, "quick.json");
     const r = spawnSync(process.execPath, [join(ROOT, "bench", "run.mjs"), "--quick", "--out", out], {
       cwd: ROOT,
       encoding: "utf8",

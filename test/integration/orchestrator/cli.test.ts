@@ -1,10 +1,10 @@
 // The front door, as a user runs it: the CLI process, its stdout, stderr and exit status.
 import { spawn, spawnSync } from "node:child_process";
-import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { XMLParser } from "fast-xml-parser";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
 import { ROOT } from "../../../orchestrator/sql-files.js";
 
 const DIST = join(ROOT, "dist/orchestrator/cli.js");
@@ -65,6 +65,7 @@ describe("gonogo CLI", () => {
 
   it.each(["uuid", "text"])("verify --baseline %s: GO 15/15, exit 0, every report written", (baseline) => {
     const dir = mkdtempSync(join(tmpdir(), "gonogo-reports-"));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     const r = gonogo(["verify", "--baseline", baseline, "--report-dir", dir]);
     expect(r.code, r.stdout).toBe(0);
     expect(r.stdout).toContain("verdict   GO");
@@ -138,5 +139,6 @@ describe("gonogo CLI", () => {
     });
     expect(code).toBe(130);
     expect(readdirSync(tmp)).toEqual([]);
+    rmSync(tmp, { recursive: true, force: true });
   });
 });
