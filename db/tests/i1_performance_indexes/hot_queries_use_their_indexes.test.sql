@@ -5,7 +5,7 @@ begin;
 \ir ../_support/helpers.psql
 select plan(6);
 
--- SETUP: 2000 instances with one stage each (every tenth open) in a workspace of this file
+-- SETUP: 1000 instances with one stage each (every tenth open) in a workspace of this file
 do $$
 declare
   v_ws uuid;
@@ -16,7 +16,7 @@ begin
     insert into public.workflow_instances (workspace_id, config_version_id, workflow_template_id, site_id, started_by, %I)
     select $1, t.config_version_id, t.id, s.id, $2, 'IN_PROGRESS'
     from public.master_workflow_templates t join public.master_sites s on s.config_version_id = t.config_version_id,
-      generate_series(1, 2000)
+      generate_series(1, 1000)
     where t.workspace_id = $1$f$, pg_temp.gn_instance_status_column())
   using v_ws, pg_temp.gn_get('a_u1');
   execute format($f$
