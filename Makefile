@@ -33,7 +33,7 @@ verify: build ## Run the suite and print the verdict (throwaway cluster, or DATA
 test: build ## Unit and integration tests (vitest)
 	npx vitest run $(VITEST_ARGS)
 
-lint: ## biome, tsc --noEmit and the SQL lint
+lint: deps ## biome, tsc --noEmit and the SQL lint
 	npm run lint
 
 bench: build ## Benchmarks (bench/run.mjs)
