@@ -1049,12 +1049,6 @@ CREATE INDEX idx_audit_logs_actor ON public.audit_logs USING btree (actor, chang
 CREATE INDEX idx_audit_logs_table_row ON public.audit_logs USING btree (table_name, row_id, changed_at);
 
 --
--- Name: idx_audit_logs_txid; Type: INDEX; Schema: public; Owner: -
---
-
-CREATE INDEX idx_audit_logs_txid ON public.audit_logs USING btree (txid);
-
---
 -- Name: idx_audit_logs_workspace_changed_at; Type: INDEX; Schema: public; Owner: -
 --
 

@@ -596,8 +596,8 @@ create index if not exists idx_audit_logs_workspace_changed_at on public.audit_l
 create index if not exists idx_audit_logs_table_row on public.audit_logs (table_name, row_id, changed_at);
 -- actions_by_actor
 create index if not exists idx_audit_logs_actor on public.audit_logs (actor, changed_at desc);
--- changes_in_transaction
-create index if not exists idx_audit_logs_txid on public.audit_logs (txid);
+-- (no index on txid: changes_in_transaction is a rare forensic query, served by the workspace feed
+-- index plus a filter; an index there would tax every audited write, the hottest path)
 
 -- The status-dependent indexes name whichever status column the baseline has.
 do $status_indexes$
