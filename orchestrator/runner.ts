@@ -140,7 +140,11 @@ export async function runSuite(opts: RunOptions): Promise<FileResult[]> {
   const clients: pg.Client[] = [];
   const width = Math.min(jobs, Math.max(1, total));
   try {
-    for (let i = 0; i < width; i++) clients.push(await opts.connect());
+    // open the connections side by side; keep the ones that opened, so finally closes them
+    const opened = await Promise.allSettled(Array.from({ length: width }, () => opts.connect()));
+    for (const o of opened) if (o.status === "fulfilled") clients.push(o.value);
+    const failed = opened.find((o): o is PromiseRejectedResult => o.status === "rejected");
+    if (failed) throw failed.reason;
     for (const phase of phases) {
       // Biggest files first (a cheap proxy for the slowest), so no long file starts last.
       const queue = [...phase].sort((a, b) => sizeOf(opts.root, b) - sizeOf(opts.root, a));
