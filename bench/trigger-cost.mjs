@@ -3,25 +3,9 @@
 // (`alter table ... disable trigger user`: the foreign-key triggers stay). Runs interleave
 // (on, off, on, off, ...) and the ratio is taken from the medians of the same run.
 import { join } from "node:path";
+import { AUDITED_TABLES as TABLES } from "../dist/orchestrator/tables.js";
 import { exec, median, pgbin, pgEnv, psql, ROOT, round } from "./lib.mjs";
 import { generateScaleData } from "./scale-data.mjs";
-
-const TABLES = [
-  "config_versions",
-  "master_regions",
-  "master_sites",
-  "master_workflow_templates",
-  "master_stage_templates",
-  "master_approval_rules",
-  "master_checklist_items",
-  "master_document_types",
-  "workspace_members",
-  "workflow_instances",
-  "workflow_stages",
-  "workflow_approvals",
-  "workflow_stage_documents",
-  "audit_logs",
-];
 
 const SCRIPTS = [
   { name: "config edit", file: "config_edit.sql" },

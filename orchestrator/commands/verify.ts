@@ -17,6 +17,7 @@ import { renderTap } from "../report/tap.js";
 import { runSuite } from "../runner.js";
 import { score } from "../score.js";
 import { DEFAULT_BASELINE, listSql, ROOT } from "../sql-files.js";
+import { BASELINE_TABLES, MIGRATION_TABLES } from "../tables.js";
 import type { FileResult } from "../tap.js";
 import { DATABASE, keepCluster, STATE_FILE, startThrowaway } from "./cluster.js";
 import { migrateDatabase } from "./migrate.js";
@@ -76,28 +77,6 @@ export function discoverTests(dir: string): string[] {
   }
   return files;
 }
-
-/** The five tables every environment has before the migration, and the eleven it adds. */
-export const BASELINE_TABLES = [
-  "workspaces",
-  "users",
-  "config_versions",
-  "workflow_instances",
-  "workflow_stages",
-];
-export const MIGRATION_TABLES = [
-  "workspace_members",
-  "master_regions",
-  "master_sites",
-  "master_workflow_templates",
-  "master_stage_templates",
-  "master_approval_rules",
-  "master_checklist_items",
-  "master_document_types",
-  "workflow_approvals",
-  "workflow_stage_documents",
-  "audit_logs",
-];
 
 export interface Preflight {
   serverVersion: string;

@@ -7,28 +7,10 @@ import type pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { applyFile, applyMigrations } from "../../../orchestrator/apply.js";
 import { baselineFile, baselineNames, migrationFiles, ROOT } from "../../../orchestrator/sql-files.js";
+import { ALL_TABLES as SIXTEEN } from "../../../orchestrator/tables.js";
 import { dumpSchema } from "../../../scripts/dump-schema.js";
 import { createDatabase, type TestDatabase } from "../../support/db.js";
 import { expectSqlState } from "./helpers.js";
-
-const SIXTEEN = [
-  "workspaces",
-  "users",
-  "config_versions",
-  "workflow_instances",
-  "workflow_stages",
-  "workspace_members",
-  "master_regions",
-  "master_sites",
-  "master_workflow_templates",
-  "master_stage_templates",
-  "master_approval_rules",
-  "master_checklist_items",
-  "master_document_types",
-  "workflow_approvals",
-  "workflow_stage_documents",
-  "audit_logs",
-];
 
 /** Everything in the public schema a migration could change, as sorted text (and the data it seeds). */
 const SNAPSHOT = `

@@ -2,24 +2,9 @@
 // lands in audit_logs with actor, old and new values; audit_logs refuses update, delete, truncate.
 import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { AUDITED_TABLES as AUDITED } from "../../../orchestrator/tables.js";
 import { createDatabase, type TestDatabase } from "../../support/db.js";
 import { BASELINES, createConfig, createWorkspace, expectSqlState } from "./helpers.js";
-
-const AUDITED = [
-  "config_versions",
-  "workspace_members",
-  "master_regions",
-  "master_sites",
-  "master_workflow_templates",
-  "master_stage_templates",
-  "master_approval_rules",
-  "master_checklist_items",
-  "master_document_types",
-  "workflow_instances",
-  "workflow_stages",
-  "workflow_approvals",
-  "workflow_stage_documents",
-];
 
 describe.each(BASELINES)("audit trail (%s baseline)", (baseline) => {
   let db: TestDatabase;

@@ -3,6 +3,7 @@
 // by app.workspace_id, for reads and writes.
 import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { WORKSPACE_SCOPED_TABLES as SCOPED_TABLES } from "../../../orchestrator/tables.js";
 import { createDatabase, type TestDatabase } from "../../support/db.js";
 import {
   BASELINES,
@@ -12,23 +13,6 @@ import {
   expectSqlState,
   type Workspace,
 } from "./helpers.js";
-
-const SCOPED_TABLES = [
-  "config_versions",
-  "workflow_instances",
-  "workflow_stages",
-  "workspace_members",
-  "master_regions",
-  "master_sites",
-  "master_workflow_templates",
-  "master_stage_templates",
-  "master_approval_rules",
-  "master_checklist_items",
-  "master_document_types",
-  "workflow_approvals",
-  "workflow_stage_documents",
-  "audit_logs",
-];
 
 describe.each(BASELINES)("workspace isolation (%s baseline)", (baseline) => {
   let db: TestDatabase;

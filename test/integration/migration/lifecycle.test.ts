@@ -3,18 +3,9 @@
 // a DRAFT version is deleted with its master rows, one ACTIVE per workspace.
 import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { MASTER_TABLES } from "../../../orchestrator/tables.js";
 import { createDatabase, type TestDatabase } from "../../support/db.js";
 import { BASELINES, configStatus, createConfig, createWorkspace, expectSqlState } from "./helpers.js";
-
-const MASTER_TABLES = [
-  "master_regions",
-  "master_sites",
-  "master_workflow_templates",
-  "master_stage_templates",
-  "master_approval_rules",
-  "master_checklist_items",
-  "master_document_types",
-];
 
 async function masterRowCount(c: pg.ClientBase, configId: string) {
   let total = 0;

@@ -1,0 +1,40 @@
+// The sixteen tables of migration 20251229010228 by role: one list for the preflight, the
+// integration tests and the benchmarks.
+
+/** The five tables every environment has before the migration. */
+export const BASELINE_TABLES = [
+  "workspaces",
+  "users",
+  "config_versions",
+  "workflow_instances",
+  "workflow_stages",
+] as const;
+
+/** The master tables loaded from the config workbook: each row belongs to one config version. */
+export const MASTER_TABLES = [
+  "master_regions",
+  "master_sites",
+  "master_workflow_templates",
+  "master_stage_templates",
+  "master_approval_rules",
+  "master_checklist_items",
+  "master_document_types",
+] as const;
+
+/** The eleven tables the migration adds. */
+export const MIGRATION_TABLES = [
+  "workspace_members",
+  ...MASTER_TABLES,
+  "workflow_approvals",
+  "workflow_stage_documents",
+  "audit_logs",
+] as const;
+
+/** All sixteen. */
+export const ALL_TABLES = [...BASELINE_TABLES, ...MIGRATION_TABLES] as const;
+
+/** Tables whose every row belongs to one workspace (workspace_id + row-level security). */
+export const WORKSPACE_SCOPED_TABLES = ALL_TABLES.filter((t) => t !== "workspaces" && t !== "users");
+
+/** Tables whose every insert, update and delete lands in audit_logs. */
+export const AUDITED_TABLES = WORKSPACE_SCOPED_TABLES.filter((t) => t !== "audit_logs");
