@@ -3,7 +3,7 @@
 -- each query is EXPLAINed, not run; enable_seqscan stays on, so the choice is the planner's own.
 begin;
 \ir ../_support/helpers.psql
-select plan(6);
+select plan(8);
 
 -- SETUP: 1000 instances with one stage each (every tenth open) in a workspace of this file
 do $$
@@ -60,6 +60,18 @@ select ok(
     'select action, changed_at from public.audit_logs where table_name = %L and row_id = %L order by changed_at',
     'workflow_instances', pg_temp.gn_get('i')), 'audit_logs'),
   'i1: row_history reads audit_logs by index');
+
+-- TEST: the row-level security predicate stays index-friendly: as the application role, with no
+-- WHERE of its own, the read is served by an index on workspace_id (an initplan, not a per-row call)
+do $$ begin perform set_config('app.workspace_id', pg_temp.gn_get('a_ws'), true); end $$;
+set local role apms_app;
+select ok(
+  pg_temp.gn_plan_served_by_index('select id from public.workflow_instances', 'workflow_instances'),
+  'i1: as apms_app, the workspace policy alone reads workflow_instances by index');
+select ok(
+  pg_temp.gn_plan_served_by_index('select id from public.workflow_stages', 'workflow_stages'),
+  'i1: as apms_app, the workspace policy alone reads workflow_stages by index');
+reset role;
 
 select * from finish();
 rollback;

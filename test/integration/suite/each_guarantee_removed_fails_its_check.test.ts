@@ -74,6 +74,17 @@ const breakages: Breakage[] = [
     sql: "drop index public.idx_workflow_instances_site",
   },
   {
+    // still isolating, but through a per-row function call the planner cannot turn into an index scan
+    guarantee: "index-friendly row-level security predicate",
+    check: "i1",
+    sql: `create function public.gonogo_row_visible(p_workspace_id uuid) returns boolean language plpgsql volatile
+            as $$ begin return p_workspace_id = public.current_workspace_id(); end $$;
+          drop policy workspace_isolation on public.workflow_instances;
+          create policy workspace_isolation on public.workflow_instances
+            using (public.gonogo_row_visible(workspace_id)) with check (public.gonogo_row_visible(workspace_id));
+          grant execute on function public.gonogo_row_visible(uuid) to apms_app;`,
+  },
+  {
     guarantee: "frozen master rows of an ACTIVE config",
     check: "e1",
     sql: "drop trigger trg_100_guard_master_row on public.master_stage_templates",
