@@ -120,6 +120,44 @@ describe("bad input gets a one-line reason, its fix, exit 3, no password", () =>
     expectClearRefusal(r, /migrat/i);
   });
 
+  it("read-only standby", async () => {
+    // a real streaming standby of a fresh primary (pg_basebackup -R), on its own port
+    const primary = await startCluster();
+    clusters.push(primary);
+    const standby = join(primary.dir, "standby");
+    const asServer = { uid: primary.uid, gid: primary.gid, stdio: "ignore" as const };
+    execFileSync(
+      join(primary.binDir, "pg_basebackup"),
+      [
+        "-D",
+        standby,
+        "-R",
+        "-X",
+        "stream",
+        "-h",
+        primary.socketDir,
+        "-p",
+        String(primary.port),
+        "-U",
+        "postgres",
+      ],
+      asServer,
+    );
+    const pgCtl = join(primary.binDir, "pg_ctl");
+    execFileSync(
+      pgCtl,
+      ["-D", standby, "-o", "-p 5433", "-l", join(primary.dir, "standby.log"), "-w", "start"],
+      asServer,
+    );
+    try {
+      const url = `postgresql://postgres@/postgres?host=${encodeURIComponent(primary.socketDir)}&port=5433`;
+      const r = await gonogo(["verify", "--database-url", url]);
+      expectClearRefusal(r, /standby/i);
+    } finally {
+      execFileSync(pgCtl, ["-D", standby, "-m", "immediate", "-w", "stop"], asServer);
+    }
+  });
+
   it("read-only transaction default", async () => {
     const db = await createDatabase();
     dbs.push(db);
