@@ -2,6 +2,7 @@
 // fixtures. Each file runs in one transaction; a SQL error names file, line and column.
 import type { ClientBase, DatabaseError } from "pg";
 import { baselineFile, fixtureFiles, functionFiles, migrationFiles, type SqlFile } from "./sql-files.js";
+import { positionToLine } from "./sql-script.js";
 
 export class SqlFileError extends Error {
   override name = "SqlFileError";
@@ -16,17 +17,9 @@ export class SqlFileError extends Error {
   }
 }
 
-/** 1-based line and column of a 1-based character offset, as Postgres reports `position`. */
-export function lineAndColumn(text: string, position: number): { line: number; column: number } {
-  const before = text.slice(0, Math.max(0, position - 1));
-  const lines = before.split("\n");
-  return { line: lines.length, column: (lines.at(-1)?.length ?? 0) + 1 };
-}
-
-/** Where in the file a Postgres error points: its own position, or the internal query's line. */
+/** Where in the file a Postgres error points (its 1-based character `position`), when it says. */
 function locate(file: SqlFile, err: DatabaseError): { line?: number; column?: number } {
-  if (err.position) return lineAndColumn(file.text, Number(err.position));
-  return {};
+  return err.position ? positionToLine(file.text, Number(err.position)) : {};
 }
 
 /** Run one file's text in a transaction of its own (unless it manages its own). */
