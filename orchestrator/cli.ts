@@ -95,6 +95,10 @@ Exit status: 0 GO, 1 NO-GO, 2 HOLD, 3 could not complete (reason and fix on stde
       .option("--keep", "throwaway cluster: keep it running and print its DATABASE_URL")
       .option("--tcp", "throwaway cluster: listen on 127.0.0.1 as well as the unix socket")
       .option("--tests <dir>", "directory of *.test.sql files", "db/tests")
+      .option(
+        "--retry-budget <duration>",
+        "how long a test file that met lock contention or a timeout is retried before the run is inconclusive, exit 3 (default 30s; env GONOGO_RETRY_BUDGET)",
+      )
       .option("--no-progress", "no progress lines on stderr"),
   ).action(async (o) => {
     const databaseUrl = databaseUrlFrom(o.databaseUrl);

@@ -243,6 +243,7 @@ export async function verify(opts: VerifyOptions = {}): Promise<VerifyOutcome> {
         mode: "cluster",
         connect: () => connect(clusterConnection(tw.cluster, DATABASE), session, opts.workspace),
         onFileDone: (r) => progress.file(r),
+        retryBudgetMs: session.retryBudgetMs,
       });
       timings.runMs = performance.now() - t1;
     } finally {
@@ -286,6 +287,7 @@ export async function verify(opts: VerifyOptions = {}): Promise<VerifyOutcome> {
       createPgtap: !pf.pgtapInstalled,
       connect: () => connect(target.config, session, opts.workspace),
       onFileDone: (r) => progress.file(r),
+      retryBudgetMs: session.retryBudgetMs,
     });
     timings.runMs = performance.now() - t2;
   }
