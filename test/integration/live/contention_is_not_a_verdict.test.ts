@@ -117,7 +117,9 @@ describe("contention during a run", () => {
     }).catch((e) => e);
     expect(err).toBeInstanceOf(Inconclusive);
     expect((err as Inconclusive).facts.interference.sqlstate).toBe("57014");
-    expect(explain(err).reason).toMatch(/ended on statement timeout \(57014: canceling statement due to statement timeout\)/);
+    expect(explain(err).reason).toMatch(
+      /ended on statement timeout \(57014: canceling statement due to statement timeout\)/,
+    );
   });
 
   it("contention is seen and waited out with the default budget: GO, as on a quiet database", async () => {
