@@ -1,8 +1,9 @@
 // The application's worst extra wait while gonogo verifies its database (issue 15), measured the
 // way the issue measured it: for each of the sixteen tables in turn an application transaction
-// holds ACCESS SHARE on it (it read the table and stays open), a probe runs `select count(*)` on
-// every table every 50 ms and times each query, and `gonogo verify --database-url` runs. Prints per
-// held table the exit status and the probe's slowest query.
+// holds ACCESS SHARE on it (it read the table and stays open), a probe takes the application's read
+// lock on every table every 50 ms, timed inside the server (the lock wait alone) and by the client
+// (latency, which a busy machine's scheduling inflates), and `gonogo verify --database-url` runs.
+// Prints per held table the exit status and the probe's worst lock wait and latency.
 //
 //   npx tsx bench/live-wait.ts                      this checkout's dist/orchestrator/cli.js
 //   npx tsx bench/live-wait.ts --cli DIR/dist/orchestrator/cli.js   another checkout (before/after)
@@ -66,9 +67,9 @@ try {
 
   console.log(`gonogo: ${cli}`);
   console.log(
-    "| held by the application | verify exit | decision | probe queries | worst probe wait | on table |",
+    "| held by the application | verify exit | decision | probes | worst lock wait (server) | on table | worst probe latency (client) | on table |",
   );
-  console.log("|---|---|---|---|---|---|");
+  console.log("|---|---|---|---|---|---|---|---|");
   const rows: StallRow[] = await stallPerHeldTable(config, ALL_TABLES, verify, {
     onRow: (r) =>
       console.log(
