@@ -134,18 +134,36 @@ describe("contention during a run", () => {
   });
 });
 
+/** Run one test file (in a temporary suite) against d; the SQLSTATEs it was retried on, and its result. */
+async function runOneFile(d: TestDatabase, sql: string) {
+  const root = mkdtempSync(join(tmpdir(), "gonogo-retry-"));
+  try {
+    mkdirSync(join(root, "c1_one"));
+    writeFileSync(join(root, "c1_one", "one.test.sql"), sql);
+    const retriedOn: string[] = [];
+    const [result] = await runSuite({
+      files: ["c1_one/one.test.sql"],
+      root,
+      jobs: 1,
+      mode: "url",
+      connect: () => connect(d.connection, DEFAULT_SESSION),
+      onRetry: (_p, hit) => retriedOn.push(hit.sqlstate),
+    });
+    return { retriedOn, result };
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
 describe("each interference SQLSTATE is retried in a fresh transaction (real errors from the server)", () => {
   it("25P03, then 40P01, then 40001, then the file runs: its own result counts", async () => {
     const d = await database();
     const admin = await d.connect();
     // non-transactional, so it counts attempts across the rolled-back transactions
     await admin.query("create sequence public.gn_attempts");
-    const root = mkdtempSync(join(tmpdir(), "gonogo-retry-"));
-    try {
-      mkdirSync(join(root, "c1_retried"));
-      writeFileSync(
-        join(root, "c1_retried", "fails_three_times.test.sql"),
-        `begin;
+    const { retriedOn, result } = await runOneFile(
+      d,
+      `begin;
 select plan(1);
 do $$
 declare
@@ -159,46 +177,19 @@ select pass('ran undisturbed on attempt 4');
 select * from finish();
 rollback;
 `,
-      );
-      const seen: string[] = [];
-      const [result] = await runSuite({
-        files: ["c1_retried/fails_three_times.test.sql"],
-        root,
-        jobs: 1,
-        mode: "url",
-        connect: () => connect(d.connection, DEFAULT_SESSION),
-        onRetry: (_p, hit) => seen.push(hit.sqlstate),
-      });
-      expect(seen).toEqual(["25P03", "40P01", "40001"]);
-      expect(result?.ok).toBe(true);
-      expect(result?.assertions.map((a) => a.description)).toEqual(["ran undisturbed on attempt 4"]);
-    } finally {
-      rmSync(root, { recursive: true, force: true });
-    }
+    );
+    expect(retriedOn).toEqual(["25P03", "40P01", "40001"]);
+    expect(result?.ok).toBe(true);
+    expect(result?.assertions.map((a) => a.description)).toEqual(["ran undisturbed on attempt 4"]);
   });
 
   it("a failure that is evidence is not retried", async () => {
     const d = await database();
-    const root = mkdtempSync(join(tmpdir(), "gonogo-retry-"));
-    try {
-      mkdirSync(join(root, "c1_broken"));
-      writeFileSync(
-        join(root, "c1_broken", "fails.test.sql"),
-        "begin;\nselect plan(1);\nselect throws_ok('select 1', 'ZA001', 'x', 'a guarantee that is missing');\nselect * from finish();\nrollback;\n",
-      );
-      const seen: string[] = [];
-      const [result] = await runSuite({
-        files: ["c1_broken/fails.test.sql"],
-        root,
-        jobs: 1,
-        mode: "url",
-        connect: () => connect(d.connection, DEFAULT_SESSION),
-        onRetry: (_p, hit) => seen.push(hit.sqlstate),
-      });
-      expect(seen).toEqual([]);
-      expect(result?.ok).toBe(false);
-    } finally {
-      rmSync(root, { recursive: true, force: true });
-    }
+    const { retriedOn, result } = await runOneFile(
+      d,
+      "begin;\nselect plan(1);\nselect throws_ok('select 1', 'ZA001', 'x', 'a guarantee that is missing');\nselect * from finish();\nrollback;\n",
+    );
+    expect(retriedOn).toEqual([]);
+    expect(result?.ok).toBe(false);
   });
 });
