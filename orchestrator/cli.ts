@@ -176,5 +176,12 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+// node-pg's parser warns on sslmode=prefer|require|verify-ca (it treats them as verify-full, see
+// docs/design.md) in several lines that would break the one-line refusal: show other warnings only.
+process.removeAllListeners("warning");
+process.on("warning", (w) => {
+  if (!/SSL modes/.test(w.message)) process.stderr.write(`gonogo: warning: ${w.message.split("\n")[0]}\n`);
+});
+
 const code = await main(process.argv);
 process.exitCode = code;

@@ -42,6 +42,16 @@ describe("gonogo CLI", () => {
     expect(r.stdout + r.stderr).not.toContain("hunter2");
   });
 
+  it("sslmode=require: node-pg's multi-line SSL warning does not break the one-line refusal", async () => {
+    const r = await gonogo([
+      "verify",
+      "--database-url",
+      "postgresql://a:hunter2@127.0.0.1:1/x?sslmode=require",
+    ]);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/^gonogo: cannot reach 127\.0\.0\.1:1\/x: [^\n]+\n$/);
+  });
+
   it("DATABASE_URL is honoured the same way", async () => {
     const r = await gonogo(["verify"], {
       env: { DATABASE_URL: "postgresql://app:hunter2@127.0.0.1:1/apms" },
