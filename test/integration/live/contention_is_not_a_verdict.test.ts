@@ -7,11 +7,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Writable } from "node:stream";
 import { afterEach, describe, expect, it } from "vitest";
-import { discoverTests, verify } from "../../../orchestrator/commands/verify.js";
+import { verify } from "../../../orchestrator/commands/verify.js";
 import { connect, DEFAULT_SESSION } from "../../../orchestrator/connection.js";
 import { explain, Inconclusive } from "../../../orchestrator/errors.js";
 import type { Interference } from "../../../orchestrator/interference.js";
-import { runSuite } from "../../../orchestrator/runner.js";
+import { discoverTests, runSuite } from "../../../orchestrator/runner.js";
 import { score } from "../../../orchestrator/score.js";
 import { ROOT } from "../../../orchestrator/sql-files.js";
 import { createDatabase, type TestDatabase } from "../../support/db.js";
@@ -48,7 +48,7 @@ describe("contention during a run", () => {
     const d = await database();
     const app = await hold(d, "workflow_stages");
     const retries: Interference[] = [];
-    const files = discoverTests("db/tests");
+    const files = discoverTests("db/tests", ROOT);
     const results = await runSuite({
       files,
       root: ROOT,
@@ -107,7 +107,7 @@ describe("contention during a run", () => {
   it("a statement timeout is not a verdict either", async () => {
     const d = await database();
     const err = await runSuite({
-      files: discoverTests("db/tests"),
+      files: discoverTests("db/tests", ROOT),
       root: ROOT,
       jobs: 2,
       mode: "url",
