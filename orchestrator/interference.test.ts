@@ -92,6 +92,9 @@ describe("interferenceOf", () => {
       "1..1\nnot ok 1 - refused\n#       caught: 23505: duplicate key\n#       wanted: ZA001: x\n";
     expect(interferenceOf(parseFileTap(PATH, caughtOther))).toBe(undefined);
     expect(interferenceOf(parseFileTap(PATH, "1..1\nok 1 - fine\n"))).toBe(undefined);
+    const aNumber =
+      "1..1\nnot ok 1 - counted\n# Failed test 1\n#         have: 40001\n#         want: 40002\n";
+    expect(interferenceOf(parseFileTap(PATH, aNumber))).toBe(undefined);
   });
 });
 

@@ -22,7 +22,8 @@ export interface Interference {
 
 // pgTAP's diagnostics of a caught error: throws_ok `caught: 55P03: ...`, lives_ok `died: 55P03: ...`,
 // and is() over gn_try-style results `have: 55P03: ...`.
-const CAUGHT = /^\s*(?:caught|died|have):\s*([0-9A-Z]{5}):?\s*(.*)$/m;
+// The colon after the code is required: `have: 40001` alone is a value, not an error.
+const CAUGHT = /^\s*(?:caught|died|have):\s*([0-9A-Z]{5}):\s*(.*)$/m;
 const RELATION = /relation "([^"]+)"/;
 
 export function isInterference(sqlstate: string | undefined): boolean {
