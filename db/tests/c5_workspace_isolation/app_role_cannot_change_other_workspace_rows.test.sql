@@ -13,30 +13,17 @@ begin
   perform pg_temp.gn_set('b_site', (select site_name from public.master_sites where workspace_id = pg_temp.gn_get('b_ws')::uuid));
 end $$;
 
--- Rows a statement changed, or its SQLSTATE and message.
-create function pg_temp.gn_rows_changed(p_sql text) returns text
-language plpgsql as $$
-declare
-  v int;
-begin
-  execute p_sql;
-  get diagnostics v = row_count;
-  return v::text;
-exception when others then
-  return sqlstate || ': ' || sqlerrm;
-end $$;
-
 -- TEST: as apms_app in workspace A
 do $$ begin perform set_config('app.workspace_id', pg_temp.gn_get('a_ws'), true); end $$;
 set local role apms_app;
 select is(
-  pg_temp.gn_rows_changed(format($$update public.master_sites set site_name = 'hacked' where workspace_id = %L$$, pg_temp.gn_get('b_ws'))),
+  pg_temp.gn_try_rows(format($$update public.master_sites set site_name = 'hacked' where workspace_id = %L$$, pg_temp.gn_get('b_ws'))),
   '0', 'c5: apms_app in workspace A updates none of B''s master rows');
 select is(
-  pg_temp.gn_rows_changed(format('delete from public.workflow_instances where id = %L', pg_temp.gn_get('b_i'))),
+  pg_temp.gn_try_rows(format('delete from public.workflow_instances where id = %L', pg_temp.gn_get('b_i'))),
   '0', 'c5: apms_app in workspace A deletes none of B''s workflow instances');
 select is(
-  pg_temp.gn_rows_changed(format('delete from public.workflow_stage_documents where workspace_id = %L', pg_temp.gn_get('b_ws'))),
+  pg_temp.gn_try_rows(format('delete from public.workflow_stage_documents where workspace_id = %L', pg_temp.gn_get('b_ws'))),
   '0', 'c5: apms_app in workspace A deletes none of B''s stage documents');
 select throws_ok(
   format('insert into public.config_versions (workspace_id, source_file_name) values (%L, %L)', pg_temp.gn_get('b_ws'), 'forged.xlsx'),

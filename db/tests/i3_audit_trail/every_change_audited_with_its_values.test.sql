@@ -46,8 +46,10 @@ select is(
 select is(
   (select count(*)::int from public.audit_logs
    where table_name = 'master_checklist_items' and action = 'DELETE' and new_values is null
-     and old_values ->> 'item_code' like 'CHK-%' and old_values ->> 'config_version_id' = pg_temp.gn_get('cv') and workspace_id = pg_temp.gn_get('a_ws')::uuid),
+     and old_values ->> 'item_code' like 'CHK-%'
+     and old_values ->> 'config_version_id' = pg_temp.gn_get('cv') and workspace_id = pg_temp.gn_get('a_ws')::uuid),
   3, 'i3: each deleted row is logged as a DELETE with its old values and no new values');
+
 -- TEST: activation logs both status changes
 select is(
   (select old_values ->> 'status' || '->' || (new_values ->> 'status') from public.audit_logs
@@ -69,5 +71,6 @@ select is(
   (select actor from public.audit_logs where table_name = 'workspace_members' and action = 'INSERT'
    and new_values ->> 'user_id' = pg_temp.gn_get('u3')),
   session_user::text, 'i3: without app.user_id the actor is the login role (session_user)');
+
 select * from finish();
 rollback;
