@@ -8,6 +8,7 @@ import { type Format, verify } from "./commands/verify.js";
 import { databaseUrlFrom, sessionSettings, targetFromUrl } from "./connection.js";
 import { type ExplainContext, explain, formatExplained, GonogoError } from "./errors.js";
 import { wantColor } from "./report/console.js";
+import type { TapVersion } from "./report/tap.js";
 import { DEFAULT_BASELINE } from "./sql-files.js";
 
 const context: ExplainContext = {};
@@ -91,6 +92,14 @@ Exit status: 0 GO, 1 NO-GO, 2 HOLD, 3 could not complete (reason and fix on stde
           .choices(["console", "tap", "json"])
           .default("console"),
       )
+      .addOption(
+        new Option(
+          "--tap-version <n>",
+          "TAP version of --format tap and results.tap: 14, or 13 (no subtests) for Perl's TAP::Parser (prove, pg_prove)",
+        )
+          .choices(["13", "14"])
+          .default("14"),
+      )
       .option("--migrate", "URL: apply db/migrations and db/functions first (recorded with sha256)")
       .option("--keep", "throwaway cluster: keep it running and print its DATABASE_URL")
       .option("--tcp", "throwaway cluster: listen on 127.0.0.1 as well as the unix socket")
@@ -119,6 +128,7 @@ Exit status: 0 GO, 1 NO-GO, 2 HOLD, 3 could not complete (reason and fix on stde
       workspace: o.workspace,
       reportDir: o.reportDir,
       format: o.format as Format,
+      tapVersion: Number(o.tapVersion) as TapVersion,
       keep: o.keep,
       migrate: o.migrate,
       tcp: o.tcp,

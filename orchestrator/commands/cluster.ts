@@ -15,6 +15,7 @@ import {
   stopClusterSync,
   writeClusterState,
 } from "../cluster.js";
+import { assertNoClusterUp } from "../cluster-guard.js";
 import { GonogoError } from "../errors.js";
 import { baselineNames, DEFAULT_BASELINE, ROOT } from "../sql-files.js";
 
@@ -86,6 +87,7 @@ export async function clusterUp(opts: {
 }): Promise<string> {
   const out = opts.stdout ?? process.stdout;
   const baseline = opts.baseline ?? DEFAULT_BASELINE;
+  assertNoClusterUp(STATE_FILE, DATABASE);
   const t = await startThrowaway({ baseline, tcp: opts.tcp });
   keepCluster(t);
   out.write(

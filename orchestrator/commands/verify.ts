@@ -1,19 +1,21 @@
 // `gonogo verify`: prepare (throwaway cluster) or reach (URL) the database, run the pgTAP suite,
 // score it and report. Returns the outcome; the CLI turns it into output and an exit status.
-import { accessSync, constants, existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { availableParallelism, userInfo } from "node:os";
-import { dirname, join, relative, resolve } from "node:path";
+import { join, relative, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import type pg from "pg";
 import { checkForFile } from "../checks.js";
+import { assertNoClusterUp } from "../cluster-guard.js";
 import { clusterConnection, stopCluster } from "../cluster.js";
 import { connect, DEFAULT_SESSION, type SessionSettings, type Target, targetFromUrl } from "../connection.js";
 import { GonogoError } from "../errors.js";
 import { renderConsole } from "../report/console.js";
+import { assertReportDir, mkdirs } from "../report-dir.js";
 import { renderDeclaration } from "../report/declaration.js";
 import { buildReport, type Environment, renderJson, type VerdictReport } from "../report/json.js";
 import { renderJunit } from "../report/junit.js";
-import { renderTap } from "../report/tap.js";
+import { renderTap, type TapVersion } from "../report/tap.js";
 import { runSuite } from "../runner.js";
 import { score } from "../score.js";
 import { DEFAULT_BASELINE, listSql, ROOT } from "../sql-files.js";
@@ -32,6 +34,8 @@ export interface VerifyOptions {
   workspace?: string;
   reportDir?: string;
   format?: Format;
+  /** TAP on stdout and in results.tap: 14 (default), or 13 for Perl's TAP::Parser. */
+  tapVersion?: TapVersion;
   /** Keep the throwaway cluster running and print its URL. */
   keep?: boolean;
   /** URL mode: apply migrations first (the only thing verify ever commits). */
@@ -216,7 +220,8 @@ export async function verify(opts: VerifyOptions = {}): Promise<VerifyOutcome> {
   if (!Number.isInteger(jobs) || jobs < 1)
     throw new GonogoError(`--jobs ${jobs} is not a positive integer`, "use --jobs N with N >= 1");
   const files = discoverTests(opts.tests ?? join("db", "tests"));
-  if (opts.reportDir) assertWritable(opts.reportDir);
+  if (opts.reportDir) assertReportDir(opts.reportDir);
+  if (opts.keep) assertNoClusterUp(STATE_FILE, DATABASE);
   const progress = new Progress(opts.progress ?? "none", stderr, files.length);
   const timings: Record<string, number> = {};
   let environment: Environment;
@@ -306,38 +311,17 @@ export async function verify(opts: VerifyOptions = {}): Promise<VerifyOutcome> {
 
   const format = opts.format ?? "console";
   if (format === "json") stdout.write(renderJson(report));
-  else if (format === "tap") stdout.write(renderTap(report, results));
+  else if (format === "tap") stdout.write(renderTap(report, results, opts.tapVersion));
   else stdout.write(renderConsole(report, { color: opts.color ?? false }));
 
-  if (opts.reportDir) writeReports(opts.reportDir, report, results, opts.tester ?? defaultTester());
+  if (opts.reportDir)
+    writeReports(opts.reportDir, report, results, opts.tester ?? defaultTester(), opts.tapVersion);
   if (keptUrl) {
     stderr.write(
       `kept the cluster (${STATE_FILE}); stop it with \`gonogo cluster down\`\nDATABASE_URL=${keptUrl}\n`,
     );
   }
   return { report, files: results, exitCode: report.exitCode, keptUrl };
-}
-
-/** Fail before anything runs when the reports could not be written afterwards. */
-export function assertWritable(dir: string): void {
-  try {
-    mkdirs(dir);
-    accessSync(dir, constants.W_OK);
-  } catch (e) {
-    throw new GonogoError(
-      `cannot write reports to ${dir}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
-      "choose a writable --report-dir",
-    );
-  }
-}
-
-/** mkdir -p one level at a time (Node's recursive mkdir can spin forever on /proc). */
-function mkdirs(dir: string): void {
-  const abs = resolve(dir);
-  if (existsSync(abs)) return;
-  const parent = dirname(abs);
-  if (parent !== abs) mkdirs(parent);
-  mkdirSync(abs);
 }
 
 function defaultTester(): string {
@@ -355,10 +339,11 @@ export function writeReports(
   report: VerdictReport,
   files: readonly FileResult[],
   tester: string,
+  tapVersion?: TapVersion,
 ): void {
   mkdirs(dir);
   writeFileSync(join(dir, "verdict.json"), renderJson(report));
   writeFileSync(join(dir, "junit.xml"), renderJunit(report, files));
-  writeFileSync(join(dir, "results.tap"), renderTap(report, files));
+  writeFileSync(join(dir, "results.tap"), renderTap(report, files, tapVersion));
   writeFileSync(join(dir, "declaration.md"), renderDeclaration(report, { tester }));
 }
