@@ -34,8 +34,12 @@ export function assertReportDir(dir: string): void {
   const fix = "choose another --report-dir";
   const file = fileInTheWay(dir);
   if (file !== undefined) {
-    const what = file === resolve(dir) ? `${dir} is a file, not a directory` : `${file} is a file`;
-    throw new GonogoError(`cannot use report directory ${dir}: ${what}`, fix);
+    throw new GonogoError(
+      file === resolve(dir)
+        ? `report directory ${dir} is a file, not a directory`
+        : `cannot create report directory ${dir}: ${file} is a file`,
+      fix,
+    );
   }
   const existed = existsSync(dir);
   try {

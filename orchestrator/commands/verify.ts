@@ -6,16 +6,17 @@ import { join, relative, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import type pg from "pg";
 import { checkForFile } from "../checks.js";
-import { assertNoClusterUp } from "../cluster-guard.js";
 import { clusterConnection, stopCluster } from "../cluster.js";
+import { assertNoClusterUp } from "../cluster-guard.js";
 import { connect, DEFAULT_SESSION, type SessionSettings, type Target, targetFromUrl } from "../connection.js";
 import { GonogoError } from "../errors.js";
+import { collectProvenance, serverVersion } from "../provenance.js";
 import { renderConsole } from "../report/console.js";
-import { assertReportDir, mkdirs } from "../report-dir.js";
 import { renderDeclaration } from "../report/declaration.js";
 import { buildReport, type Environment, renderJson, type VerdictReport } from "../report/json.js";
 import { renderJunit } from "../report/junit.js";
 import { renderTap, type TapVersion } from "../report/tap.js";
+import { assertReportDir, mkdirs } from "../report-dir.js";
 import { runSuite } from "../runner.js";
 import { score } from "../score.js";
 import { DEFAULT_BASELINE, listSql, ROOT } from "../sql-files.js";
@@ -68,7 +69,7 @@ export function discoverTests(dir: string): string[] {
   const files = listSql(abs, ".test.sql");
   if (files.length === 0) {
     throw new GonogoError(
-      `no *.test.sql files under ${relative(ROOT, abs) || "."}`,
+      `no *.test.sql files under ${relative(ROOT, abs).startsWith("..") ? abs : relative(ROOT, abs) || "."}`,
       "check --tests or the checkout",
     );
   }
@@ -240,6 +241,7 @@ export async function verify(opts: VerifyOptions = {}): Promise<VerifyOutcome> {
       workspace: opts.workspace,
     };
     try {
+      environment.serverVersion = await serverVersion(clusterConnection(tw.cluster, DATABASE));
       const t1 = performance.now();
       results = await runSuite({
         files,
@@ -307,6 +309,7 @@ export async function verify(opts: VerifyOptions = {}): Promise<VerifyOutcome> {
     finishedAt: new Date(),
     jobs,
     timings,
+    provenance: collectProvenance(),
   });
 
   const format = opts.format ?? "console";
