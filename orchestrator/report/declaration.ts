@@ -20,7 +20,7 @@ const RULE: Record<Decision, string> = {
 function workspaceLine(s0: Section0): string {
   if (s0.workspaceId) return `${s0.workspaceId}${s0.workspaceCode ? ` (${s0.workspaceCode})` : ""}`;
   if (s0.workspaceCode && s0.existingWorkspaces) {
-    return `not found: workspace ${s0.workspaceCode} not found; workspaces that exist: ${s0.existingWorkspaces}`;
+    return `workspace ${s0.workspaceCode} not found; workspaces that exist: ${s0.existingWorkspaces}`;
   }
   return "not detected";
 }
