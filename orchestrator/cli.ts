@@ -9,7 +9,7 @@ import { migrate } from "./commands/migrate.js";
 import { type Format, verify } from "./commands/verify.js";
 import { DEFAULT_SESSION, databaseUrlFrom, sessionSettings, targetFromUrl } from "./connection.js";
 import { type ExplainContext, explain, formatExplained, GonogoError } from "./errors.js";
-import { armInterrupts } from "./interrupt.js";
+import { armInterrupts, deliverPendingSignals } from "./interrupt.js";
 import { wantColor } from "./report/console.js";
 import type { TapVersion } from "./report/tap.js";
 import { DEFAULT_BASELINE } from "./sql-files.js";
@@ -207,6 +207,7 @@ export async function main(argv: string[]): Promise<number> {
   armInterrupts();
   try {
     await buildProgram().parseAsync(argv);
+    await deliverPendingSignals();
     return typeof process.exitCode === "number" ? process.exitCode : 0;
   } catch (e) {
     // --help and --version end here with code 0; usage errors go through explain() below.

@@ -117,6 +117,8 @@ describe("sign-off facts", () => {
       "- Workspace ID: workspace NOPE not found; workspaces that exist: TEST-WS, XLSMART-AVIAT",
     );
     expect(text).toContain("- Workspace tested: NOPE");
-    expect(text).toMatch(/S0 .*FAILED: s0: workspace NOPE not found; workspaces that exist: TEST-WS, XLSMART-AVIAT/);
+    expect(text).toMatch(
+      /S0 .*FAILED: s0: workspace NOPE not found; workspaces that exist: TEST-WS, XLSMART-AVIAT/,
+    );
   });
 });
