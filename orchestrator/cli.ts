@@ -6,11 +6,13 @@ import { fileURLToPath } from "node:url";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { clusterDown, clusterUp } from "./commands/cluster.js";
 import { migrate } from "./commands/migrate.js";
-import { type Format, verify } from "./commands/verify.js";
+import { verify } from "./commands/verify.js";
 import { DEFAULT_SESSION, databaseUrlFrom, sessionSettings, targetFromUrl } from "./connection.js";
 import { type ExplainContext, explain, formatExplained, GonogoError } from "./errors.js";
 import { armInterrupts, deliverPendingSignals } from "./interrupt.js";
+import { packageVersion } from "./provenance.js";
 import { wantColor } from "./report/console.js";
+import { type Format, STDOUT_FORMATS } from "./report/formats.js";
 import type { TapVersion } from "./report/tap.js";
 import { DEFAULT_BASELINE } from "./sql-files.js";
 
@@ -81,7 +83,7 @@ With no command, gonogo runs verify (\`gonogo --jobs 2\` is \`gonogo verify --jo
 
 Exit status: 0 GO, 1 NO-GO, 2 HOLD, 3 could not complete (reason and fix on stderr), 130 interrupted.`,
     )
-    .version("0.1.0")
+    .version(packageVersion())
     .exitOverride()
     // Usage errors are reported by main() through errors.ts: one line, reason and fix.
     .configureOutput({ outputError: () => undefined })
@@ -106,9 +108,7 @@ Exit status: 0 GO, 1 NO-GO, 2 HOLD, 3 could not complete (reason and fix on stde
       .option("--workspace <code>", "workspace under test (default XLSMART-AVIAT, else TEST-WS)")
       .option("--report-dir <dir>", "write verdict.json, junit.xml, results.tap, declaration.md there")
       .addOption(
-        new Option("--format <format>", "standard output format")
-          .choices(["console", "tap", "json"])
-          .default("console"),
+        new Option("--format <format>", "standard output format").choices(STDOUT_FORMATS).default("console"),
       )
       .addOption(
         new Option(
@@ -228,4 +228,12 @@ function invokedDirectly(): boolean {
   }
 }
 
-if (invokedDirectly()) process.exitCode = await main(process.argv);
+if (invokedDirectly()) {
+  // node-pg's parser warns on sslmode=prefer|require|verify-ca (it treats them as verify-full, see
+  // docs/design.md) in several lines that would break the one-line refusal: show other warnings only.
+  process.removeAllListeners("warning");
+  process.on("warning", (w) => {
+    if (!/SSL modes/.test(w.message)) process.stderr.write(`gonogo: warning: ${w.message.split("\n")[0]}\n`);
+  });
+  process.exitCode = await main(process.argv);
+}

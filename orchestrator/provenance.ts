@@ -46,10 +46,14 @@ export function gitState(root: string = ROOT): Pick<Provenance, "commit" | "dirt
   }
 }
 
+/** gonogo's version: package.json's. */
+export function packageVersion(root: string = ROOT): string {
+  return (JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { version: string }).version;
+}
+
 export function collectProvenance(root: string = ROOT): Provenance {
-  const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { version: string };
   return {
-    gonogoVersion: pkg.version,
+    gonogoVersion: packageVersion(root),
     ...gitState(root),
     migrations: migrationFiles().map((f) => ({ file: f.path, sha256: sha256(f.text) })),
   };

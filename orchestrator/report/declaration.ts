@@ -1,4 +1,4 @@
-// Pure: the runbook's Final Declaration Template (staging-deployment-final.md) filled in from the
+// Pure: the runbook's Final Declaration Template (docs/design.md, "Reports") filled in from the
 // verdict: date, tester, environment (host:port/database, no password), what the verdict is about,
 // provenance (gonogo version and commit, server version, migration sha256, workspace), Section 0,
 // counts, executive summary, decision (the chosen box `[x]`) and a justification naming each failed

@@ -1,7 +1,7 @@
 // What a new user hit (issue 10), proven through the front doors a user and a CI job use: ./gonogo
 // and make, the built CLI, real clusters. Exit status, sign-off facts, --report-dir refusals,
 // --tap-version 13 read by prove, a URL run refusing --baseline, and Ctrl-C at many points of a run.
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import {
   chmodSync,
@@ -18,14 +18,19 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { listSql, ROOT } from "../../../orchestrator/sql-files.js";
 import { createDatabase, type TestDatabase } from "../../support/db.js";
+import { gonogo, startGonogo } from "../../support/gonogo.js";
 
-const CLI = join(ROOT, "dist/orchestrator/cli.js");
 const LAUNCHER = join(ROOT, "gonogo");
-const ENV = { ...process.env, DATABASE_URL: "", NO_COLOR: "1", CI: "1" };
 
+/** A front door other than the CLI itself (./gonogo, make), as a shell would run it. */
 function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}) {
-  const r = spawnSync(cmd, args, { cwd: ROOT, encoding: "utf8", env: { ...ENV, ...env }, timeout: 300_000 });
-  return { code: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
+  const r = spawnSync(cmd, args, {
+    cwd: ROOT,
+    encoding: "utf8",
+    env: { ...process.env, DATABASE_URL: "", NO_COLOR: "1", CI: "1", ...env },
+    timeout: 300_000,
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 /** A directory for a throwaway cluster the server (user postgres) can enter; removed afterwards. */
@@ -100,18 +105,18 @@ describe("against a URL", () => {
   /** The test database's URL with a password that must never be shown (trust auth ignores it). */
   const withPassword = () => db.url.replace("postgresql://postgres@", "postgresql://postgres:Sekr1t-pw@");
 
-  it("--baseline is refused like --keep: it applies to the throwaway cluster only", () => {
-    const r = run(CLI, ["verify", "--baseline", "text"], { DATABASE_URL: db.url });
+  it("--baseline is refused like --keep: it applies to the throwaway cluster only", async () => {
+    const r = await gonogo(["verify", "--baseline", "text"], { env: { DATABASE_URL: db.url } });
     expect(r.code).toBe(3);
     expect(lines(r.stderr)).toEqual([
       "gonogo: --baseline applies to the throwaway cluster only, not to a database URL; fix: drop it when using a URL, or unset DATABASE_URL for a throwaway run",
     ]);
   });
 
-  it("--tap-version 13 on stdout and in results.tap is read by prove; the target is named without credentials", () => {
+  it("--tap-version 13 on stdout and in results.tap is read by prove; the target is named without credentials", async () => {
     const dir = tempDir("gonogo-tap13-");
-    const r = run(CLI, ["verify", "--format", "tap", "--tap-version", "13", "--report-dir", dir], {
-      DATABASE_URL: withPassword(),
+    const r = await gonogo(["verify", "--format", "tap", "--tap-version", "13", "--report-dir", dir], {
+      env: { DATABASE_URL: withPassword() },
     });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout.startsWith("1..")).toBe(true);
@@ -134,7 +139,9 @@ describe("against a URL", () => {
       "insert into public.workspaces (id, code, name) select gen_random_uuid(), 'WS-' || lpad(i::text, 2, '0'), 'w' from generate_series(1, 12) i",
     );
     const total = Number((await c.query("select count(*) from public.workspaces")).rows[0].count);
-    const r = run(CLI, ["verify", "--format", "json", "--workspace", "NOPE"], { DATABASE_URL: db.url });
+    const r = await gonogo(["verify", "--format", "json", "--workspace", "NOPE"], {
+      env: { DATABASE_URL: db.url },
+    });
     expect(r.code).toBe(1);
     const v = JSON.parse(r.stdout);
     const listed = String(v.section0.existingWorkspaces);
@@ -145,11 +152,11 @@ describe("against a URL", () => {
 });
 
 describe("--report-dir", () => {
-  it("an existing file is refused before anything runs (no cluster started)", () => {
+  it("an existing file is refused before anything runs (no cluster started)", async () => {
     const tmp = tempDir("gonogo-rd-");
     const file = join(tmp, "reports");
     writeFileSync(file, "not a directory\n");
-    const r = run(CLI, ["verify", "--report-dir", file], { TMPDIR: tmp });
+    const r = await gonogo(["verify", "--report-dir", file], { env: { TMPDIR: tmp } });
     expect(r.code).toBe(3);
     expect(lines(r.stderr)).toEqual([
       `gonogo: report directory ${file} is a file, not a directory; fix: choose another --report-dir`,
@@ -158,16 +165,16 @@ describe("--report-dir", () => {
     expect(readdirSync(tmp)).toEqual(["reports"]);
   });
 
-  it("a parent that cannot hold it is said in words, not errno", () => {
-    const r = run(CLI, ["verify", "--report-dir", "/proc/x"]);
+  it("a parent that cannot hold it is said in words, not errno", async () => {
+    const r = await gonogo(["verify", "--report-dir", "/proc/x"]);
     expect(r.code).toBe(3);
     expect(lines(r.stderr)).toEqual([
       "gonogo: cannot create report directory /proc/x: no such parent; fix: choose another --report-dir",
     ]);
   });
 
-  it("--tests that does not exist is shown as the absolute path given", () => {
-    const r = run(CLI, ["verify", "--tests", "/nonexistent"]);
+  it("--tests that does not exist is shown as the absolute path given", async () => {
+    const r = await gonogo(["verify", "--tests", "/nonexistent"]);
     expect(r.code).toBe(3);
     expect(r.stderr).toContain("no *.test.sql files under /nonexistent;");
   });
@@ -183,21 +190,17 @@ describe("Ctrl-C ends the run with 130 whatever phase it arrives in", () => {
     stdout: string;
   }
 
-  /** Start `verify --jobs 1`, send SIGINT when `when` says so, wait for the end. */
-  function interruptAt(
+  /** Start `verify --jobs 1`, send SIGINT when `when(progress lines so far)` says so, wait for the end. */
+  async function interruptAt(
     args: string[],
-    env: NodeJS.ProcessEnv,
-    when: (child: ChildProcess, progressLines: number) => boolean,
+    env: Record<string, string>,
+    when: (progressLines: number) => boolean,
   ): Promise<Interrupted> {
-    const child = spawn(process.execPath, [CLI, "verify", "--jobs", "1", ...args], {
-      cwd: ROOT,
-      env: { ...ENV, ...env },
-    });
+    const child = startGonogo(["verify", "--jobs", "1", ...args], { env, timeoutMs: 300_000 });
     let stderr = "";
-    let stdout = "";
     let sent = false;
     const check = () => {
-      if (!sent && when(child, (stderr.match(/\.test\.sql \(/g) ?? []).length)) {
+      if (!sent && when((stderr.match(/\.test\.sql \(/g) ?? []).length)) {
         sent = true;
         child.kill("SIGINT");
       }
@@ -206,16 +209,14 @@ describe("Ctrl-C ends the run with 130 whatever phase it arrives in", () => {
       stderr += c.toString();
       check();
     });
-    child.stdout?.on("data", (c: Buffer) => {
-      stdout += c.toString();
-    });
     const poll = setInterval(check, 20);
-    return new Promise((resolve) =>
-      child.on("exit", (code, signal) => {
-        clearInterval(poll);
-        resolve({ code, signal, stderr, stdout });
-      }),
-    );
+    const r = await child.finally(() => clearInterval(poll));
+    return {
+      code: r.exitCode ?? null,
+      signal: (r.signal as NodeJS.Signals | undefined) ?? null,
+      stderr: String(r.stderr),
+      stdout: String(r.stdout),
+    };
   }
 
   function expectInterrupted(r: Interrupted, tmp: string, line: string) {
@@ -236,7 +237,7 @@ describe("Ctrl-C ends the run with 130 whatever phase it arrives in", () => {
 
   it.each([1, 4, Math.ceil(fileCount / 2), fileCount])("between files, after %i finished", async (k) => {
     const tmp = tempDir("gonogo-sig-");
-    const r = await interruptAt([], { TMPDIR: tmp }, (_, n) => n >= k);
+    const r = await interruptAt([], { TMPDIR: tmp }, (n) => n >= k);
     if (k === fileCount) {
       // after the last file the cluster may already be stopped: either line is true
       expect(lines(r.stderr).at(-1)).toMatch(
@@ -253,7 +254,6 @@ describe("Ctrl-C ends the run with 130 whatever phase it arrives in", () => {
     mkdirSync(reports);
     const fifo = join(reports, "verdict.json");
     expect(spawnSync("mkfifo", [fifo]).status).toBe(0);
-    let child: ChildProcess | undefined;
     // The reader's open completes when gonogo opens the FIFO to write verdict.json: interrupt then.
     const reader = createReadStream(fifo);
     let writing = false;
@@ -261,11 +261,7 @@ describe("Ctrl-C ends the run with 130 whatever phase it arrives in", () => {
       writing = true;
     });
     reader.resume();
-    const r = await interruptAt(["--report-dir", reports], { TMPDIR: tmp }, (c) => {
-      child = c;
-      return writing;
-    });
-    expect(child).toBeDefined();
+    const r = await interruptAt(["--report-dir", reports], { TMPDIR: tmp }, () => writing);
     expect({ code: r.code, signal: r.signal }).toEqual({ code: 130, signal: null });
     expect(lines(r.stderr).at(-1)).toBe("gonogo: interrupted; nothing left running");
     expect(readdirSync(tmp).filter((f) => f.startsWith("gonogo-"))).toEqual([]);
@@ -275,7 +271,7 @@ describe("Ctrl-C ends the run with 130 whatever phase it arrives in", () => {
     const db = await createDatabase();
     onTestFinished(() => db.drop());
     const tmp = tempDir("gonogo-sig-");
-    const r = await interruptAt([], { DATABASE_URL: db.url }, (_, n) => n >= 3);
+    const r = await interruptAt([], { DATABASE_URL: db.url }, (n) => n >= 3);
     expectInterrupted(r, tmp, "gonogo: interrupted; nothing left running");
   });
 });
