@@ -44,6 +44,11 @@ function tempDir(prefix: string): string {
 const lines = (s: string) => s.split("\n").filter((l) => l !== "");
 
 describe("exit status: ./gonogo keeps gonogo's own, make cannot", () => {
+  // First use after a pull: ./gonogo installs and builds what changed (that output goes to stderr).
+  beforeAll(() => {
+    expect(run(LAUNCHER, ["--version"]).code).toBe(0);
+  }, 600_000);
+
   it("a bad DATABASE_URL: ./gonogo exits 3 with exactly one stderr line", () => {
     const r = run(LAUNCHER, ["verify"], { DATABASE_URL: "garbage" });
     expect(r.code).toBe(3);
