@@ -20,22 +20,24 @@ function git(dir: string, ...args: string[]): string {
   }).trim();
 }
 
+/** A git repository with one committed file, a.txt. */
+function committedRepo(): string {
+  const dir = tempDir();
+  git(dir, "init", "-q");
+  writeFileSync(join(dir, "a.txt"), "a\n");
+  git(dir, "add", "a.txt");
+  git(dir, "commit", "-qm", "a");
+  return dir;
+}
+
 describe("provenance", () => {
   it("a clean checkout: its HEAD, not dirty", () => {
-    const dir = tempDir();
-    git(dir, "init", "-q");
-    writeFileSync(join(dir, "a.txt"), "a\n");
-    git(dir, "add", "a.txt");
-    git(dir, "commit", "-qm", "a");
+    const dir = committedRepo();
     expect(gitState(dir)).toEqual({ commit: git(dir, "rev-parse", "HEAD"), dirty: false });
   });
 
   it("a changed or an untracked file makes it dirty", () => {
-    const dir = tempDir();
-    git(dir, "init", "-q");
-    writeFileSync(join(dir, "a.txt"), "a\n");
-    git(dir, "add", "a.txt");
-    git(dir, "commit", "-qm", "a");
+    const dir = committedRepo();
     writeFileSync(join(dir, "a.txt"), "changed\n");
     expect(gitState(dir).dirty).toBe(true);
     git(dir, "checkout", "-q", "a.txt");
