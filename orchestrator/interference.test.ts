@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { explain, formatExplained, Inconclusive } from "./errors.js";
 import {
   DEFAULT_RETRY,
+  describeRetry,
   explainInconclusive,
   type InconclusiveFacts,
   interferenceOf,
@@ -121,6 +122,15 @@ describe("retryDelay: doubling backoff inside the budget", () => {
     }
     expect(attempts).toBeGreaterThanOrEqual(6);
     expect(elapsed).toBe(DEFAULT_RETRY.budgetMs);
+  });
+});
+
+describe("describeRetry: the progress line while a file waits", () => {
+  it("names the file, the interference, the table and the delay", () => {
+    const hit = { sqlstate: "55P03", message: "x", table: "public.audit_logs" };
+    expect(describeRetry("db/tests/i3/a.test.sql", hit, 2, 500)).toBe(
+      "wait db/tests/i3/a.test.sql: lock not available (55P03) on public.audit_logs on attempt 2; again in 500 ms",
+    );
   });
 });
 

@@ -76,6 +76,12 @@ export function retryDelay(attempt: number, elapsedMs: number, p: RetryPolicy): 
   return Math.min(backoff, left);
 }
 
+/** One progress line for a retry: what got in the way, and when the file runs again. */
+export function describeRetry(path: string, hit: Interference, attempt: number, delayMs: number): string {
+  const kind = INTERFERENCE_SQLSTATES[hit.sqlstate] ?? hit.sqlstate;
+  return `wait ${path}: ${kind} (${hit.sqlstate})${hit.table ? ` on ${hit.table}` : ""} on attempt ${attempt}; again in ${delayMs} ms`;
+}
+
 // The helper of db/tests/_support/helpers.psql that takes ACCESS EXCLUSIVE locks without queueing.
 const STRONG_LOCK_HELPER = /\bgn_try_without_queueing\s*\(/;
 

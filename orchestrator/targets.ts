@@ -10,7 +10,7 @@ import { connect, type SessionSettings, targetFromUrl } from "./connection.js";
 import { assertUsable, preflight } from "./preflight.js";
 import { serverVersion } from "./provenance.js";
 import type { Environment } from "./report/json.js";
-import { runSuite } from "./runner.js";
+import { type RunOptions, runSuite } from "./runner.js";
 import { ROOT } from "./sql-files.js";
 import type { FileResult } from "./tap.js";
 import { keepThrowaway, startThrowaway } from "./throwaway.js";
@@ -113,7 +113,12 @@ export async function urlTarget(
 /** Run the suite on a target; the target's timings gain `runMs`. */
 export async function runOnTarget(
   target: SuiteTarget,
-  opts: { files: readonly string[]; jobs: number; onFileDone?: (r: FileResult) => void },
+  opts: {
+    files: readonly string[];
+    jobs: number;
+    onFileDone?: (r: FileResult) => void;
+    onRetry?: RunOptions["onRetry"];
+  },
 ): Promise<FileResult[]> {
   const t0 = performance.now();
   const results = await runSuite({
@@ -125,6 +130,7 @@ export async function runOnTarget(
     connect: () => target.connect(),
     onFileDone: opts.onFileDone,
     retryBudgetMs: target.retryBudgetMs,
+    onRetry: opts.onRetry,
   });
   target.timings.runMs = performance.now() - t0;
   return results;
