@@ -9,6 +9,7 @@ import { migrate } from "./commands/migrate.js";
 import { verify } from "./commands/verify.js";
 import { DEFAULT_SESSION, databaseUrlFrom, sessionSettings, targetFromUrl } from "./connection.js";
 import { type ExplainContext, explain, formatExplained, GonogoError } from "./errors.js";
+import { DEFAULT_RETRY } from "./interference.js";
 import { armInterrupts, deliverPendingSignals } from "./interrupt.js";
 import { packageVersion } from "./provenance.js";
 import { wantColor } from "./report/console.js";
@@ -127,7 +128,7 @@ Exit status: 0 GO, 1 NO-GO, 2 HOLD, 3 could not complete (reason and fix on stde
       .option("--tests <dir>", "directory of *.test.sql files", "db/tests")
       .option(
         "--retry-budget <duration>",
-        "how long a test file that met lock contention or a timeout is retried before the run is inconclusive, exit 3 (default 30s; env GONOGO_RETRY_BUDGET)",
+        `how long a test file that met lock contention, a timeout or a deadlock is retried before the run ends inconclusive, exit 3; 0 = never (default ${showDuration(DEFAULT_RETRY.budgetMs)}; env GONOGO_RETRY_BUDGET; docs/staging.md)`,
       )
       .option("--no-progress", "no progress lines on stderr"),
   ).action(async (o, cmd: Command) => {
