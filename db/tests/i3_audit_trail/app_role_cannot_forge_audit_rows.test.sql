@@ -22,12 +22,12 @@ create temp table config_versions (id uuid primary key, workspace_id uuid, statu
 select is(
   pg_temp.gn_try($$create trigger trg_900_audit after insert on pg_temp.config_versions
     for each row execute function public.audit_row_change()$$),
-  '42501: permission denied for function audit_row_change',
+  '42501: permission denied for function public.audit_row_change',
   'i3: apms_app cannot attach the audit trigger function to a table of its own (no EXECUTE)');
 select is(
   pg_temp.gn_try($$create trigger trg_100_guard after insert on pg_temp.config_versions
     for each row execute function public.guard_config_version()$$),
-  '42501: permission denied for function guard_config_version',
+  '42501: permission denied for function public.guard_config_version',
   'i3: apms_app cannot attach any trigger function of the migration (no EXECUTE)');
 do $$
 begin
