@@ -34,43 +34,21 @@ function allMatches(path: string, pattern: RegExp): string[] {
 
 const sorted = (xs: readonly string[]) => [...xs].sort();
 
+const HELPERS = "db/tests/_support/helpers.psql";
+const FN = "db/functions";
+const inFunction = (file: string) => () => arrayAfter(`${FN}/010_functions/${file}`, "tg_table_name <> all");
+const concernFile = (file: string) => () => arrayAfter(`${FN}/${file}`, "foreach");
+const helper = (name: string) => () => arrayAfter(HELPERS, `pg_temp.${name}()`);
+
 const lists: [string, () => string[], readonly string[]][] = [
-  [
-    "helpers.psql gn_tables()",
-    () => arrayAfter("db/tests/_support/helpers.psql", "pg_temp.gn_tables()"),
-    ALL_TABLES,
-  ],
-  [
-    "helpers.psql gn_master_tables()",
-    () => arrayAfter("db/tests/_support/helpers.psql", "pg_temp.gn_master_tables()"),
-    MASTER_TABLES,
-  ],
-  [
-    "helpers.psql gn_rls_tables()",
-    () => arrayAfter("db/tests/_support/helpers.psql", "pg_temp.gn_rls_tables()"),
-    WORKSPACE_POLICY_TABLES,
-  ],
-  [
-    "020_audit_triggers.sql",
-    () => arrayAfter("db/functions/020_audit_triggers.sql", "foreach"),
-    AUDITED_TABLES,
-  ],
-  [
-    "audit_row_change() allow-list",
-    () => arrayAfter("db/functions/010_functions/900_audit_row_change.sql", "tg_table_name <> all"),
-    AUDITED_TABLES,
-  ],
-  ["030_master_guards.sql", () => arrayAfter("db/functions/030_master_guards.sql", "foreach"), MASTER_TABLES],
-  [
-    "guard_master_row() allow-list",
-    () => arrayAfter("db/functions/010_functions/120_guard_master_row.sql", "tg_table_name <> all"),
-    MASTER_TABLES,
-  ],
-  [
-    "050_workspace_policies.sql",
-    () => arrayAfter("db/functions/050_workspace_policies.sql", "foreach"),
-    WORKSPACE_POLICY_TABLES,
-  ],
+  ["helpers.psql gn_tables()", helper("gn_tables"), ALL_TABLES],
+  ["helpers.psql gn_master_tables()", helper("gn_master_tables"), MASTER_TABLES],
+  ["helpers.psql gn_rls_tables()", helper("gn_rls_tables"), WORKSPACE_POLICY_TABLES],
+  ["020_audit_triggers.sql", concernFile("020_audit_triggers.sql"), AUDITED_TABLES],
+  ["audit_row_change() allow-list", inFunction("900_audit_row_change.sql"), AUDITED_TABLES],
+  ["030_master_guards.sql", concernFile("030_master_guards.sql"), MASTER_TABLES],
+  ["guard_master_row() allow-list", inFunction("120_guard_master_row.sql"), MASTER_TABLES],
+  ["050_workspace_policies.sql", concernFile("050_workspace_policies.sql"), WORKSPACE_POLICY_TABLES],
   ["migration: baseline pre-flight", () => arrayAfter(MIGRATION, "do $preflight$"), BASELINE_TABLES],
   [
     "migration: create table",

@@ -52,35 +52,25 @@ select is(
 
 -- TEST: each trigger function refuses a table it was not written for (here a temp table)
 create temp table gn_foreign (id uuid primary key, workspace_id uuid, config_version_id uuid, status text);
-create trigger gn_1 before insert on pg_temp.gn_foreign for each row execute function public.guard_config_version();
-select throws_ok('insert into pg_temp.gn_foreign values (gen_random_uuid())', 'ZE001',
-  format('guard_config_version() refused: it was not written for table %s.gn_foreign', pg_my_temp_schema()::regnamespace),
-  'c5: guard_config_version refuses a table it was not written for');
-drop trigger gn_1 on pg_temp.gn_foreign;
-create trigger gn_2 before insert on pg_temp.gn_foreign for each row execute function public.guard_master_row();
-select throws_ok('insert into pg_temp.gn_foreign values (gen_random_uuid())', 'ZE001',
-  format('guard_master_row() refused: it was not written for table %s.gn_foreign', pg_my_temp_schema()::regnamespace),
-  'c5: guard_master_row refuses a table it was not written for');
-drop trigger gn_2 on pg_temp.gn_foreign;
-create trigger gn_3 before insert on pg_temp.gn_foreign for each row execute function public.guard_workflow_instance();
-select throws_ok('insert into pg_temp.gn_foreign values (gen_random_uuid())', 'ZE001',
-  format('guard_workflow_instance() refused: it was not written for table %s.gn_foreign', pg_my_temp_schema()::regnamespace),
-  'c5: guard_workflow_instance refuses a table it was not written for');
-drop trigger gn_3 on pg_temp.gn_foreign;
-create trigger gn_4 before insert on pg_temp.gn_foreign for each row execute function public.refuse_audit_log_change();
-select throws_ok('insert into pg_temp.gn_foreign values (gen_random_uuid())', 'ZE001',
-  format('refuse_audit_log_change() refused: it was not written for table %s.gn_foreign', pg_my_temp_schema()::regnamespace),
-  'c5: refuse_audit_log_change refuses a table it was not written for');
-drop trigger gn_4 on pg_temp.gn_foreign;
-create trigger gn_5 after insert on pg_temp.gn_foreign for each row execute function public.audit_row_change();
-select throws_ok('insert into pg_temp.gn_foreign values (gen_random_uuid())', 'ZE001',
-  format('audit_row_change() refused: it was not written for table %s.gn_foreign', pg_my_temp_schema()::regnamespace),
-  'c5: audit_row_change refuses a table it was not written for');
-drop trigger gn_5 on pg_temp.gn_foreign;
-create trigger gn_6 before truncate on pg_temp.gn_foreign for each statement execute function public.guard_config_version_truncate();
-select throws_ok('truncate pg_temp.gn_foreign', 'ZE001',
-  format('guard_config_version_truncate() refused: it was not written for table %s.gn_foreign', pg_my_temp_schema()::regnamespace),
-  'c5: guard_config_version_truncate refuses a table it was not written for');
+create function pg_temp.gn_fire_on_foreign(p_function text, p_statement_level boolean) returns text
+language plpgsql as $$
+declare
+  v_result text;
+begin
+  execute format('create trigger gn_foreign_trigger before %s on pg_temp.gn_foreign for each %s execute function public.%I()',
+    case when p_statement_level then 'truncate' else 'insert' end,
+    case when p_statement_level then 'statement' else 'row' end, p_function);
+  v_result := pg_temp.gn_try(case when p_statement_level then 'truncate pg_temp.gn_foreign'
+                                  else 'insert into pg_temp.gn_foreign values (gen_random_uuid())' end);
+  execute 'drop trigger gn_foreign_trigger on pg_temp.gn_foreign';
+  return v_result;
+end $$;
+select is(pg_temp.gn_fire_on_foreign(f, statement_level),
+  format('ZE001: %s() refused: it was not written for table %s.gn_foreign', f, pg_my_temp_schema()::regnamespace),
+  format('c5: %s refuses a table it was not written for', f))
+from (values ('guard_config_version', false), ('guard_config_version_truncate', true), ('guard_master_row', false),
+             ('guard_workflow_instance', false), ('refuse_audit_log_change', false), ('audit_row_change', false))
+  as t (f, statement_level);
 
 select * from finish();
 rollback;
