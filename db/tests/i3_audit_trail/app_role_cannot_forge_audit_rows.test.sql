@@ -16,9 +16,18 @@ begin
   perform set_config('app.user_id', 'gn-forger', true);
 end $$;
 
--- TEST: as apms_app, a look-alike temp table with the audit trigger attached
+-- TEST: as apms_app, a look-alike temp table with the audit trigger attached. apms_app creates it
+-- itself with PostgreSQL's default TEMP privilege; where a DBA revoked that, the suite's role creates
+-- it and hands it over (every privilege on it), so the trigger functions are judged the same way.
+do $$
+begin
+  if has_database_privilege('apms_app', current_database(), 'TEMPORARY') then
+    execute 'set local role apms_app';
+  end if;
+  create temp table config_versions (id uuid primary key, workspace_id uuid, status text);
+  grant all on pg_temp.config_versions to apms_app;
+end $$;
 set local role apms_app;
-create temp table config_versions (id uuid primary key, workspace_id uuid, status text);
 select is(
   pg_temp.gn_try($$create trigger trg_900_audit after insert on pg_temp.config_versions
     for each row execute function public.audit_row_change()$$),
