@@ -4,7 +4,7 @@
 // relation it names; every function's file revokes EXECUTE from PUBLIC. (The suite asserts the same
 // from the catalog: c5_workspace_isolation/functions_pinned_and_granted_by_need.test.sql.)
 // Run by `npm run lint`; prints file:line for each offence and exits 1 if any.
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 
 const KEYWORDS = [
@@ -64,6 +64,7 @@ const KEYWORDS = [
 const pattern = new RegExp(`\\b(${KEYWORDS.join("|")})\\b`);
 
 function files(dir) {
+  if (!existsSync(dir)) return [];
   return readdirSync(dir).flatMap((name) => {
     const p = join(dir, name);
     if (statSync(p).isDirectory()) return files(p);
