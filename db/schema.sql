@@ -90,11 +90,7 @@ declare
   v_row jsonb;
 begin
   if tg_table_schema <> 'public'
-     or tg_table_name <> all (array[
-       'config_versions', 'workflow_instances', 'workflow_stages', 'workspace_members',
-       'master_regions', 'master_sites', 'master_workflow_templates', 'master_stage_templates',
-       'master_approval_rules', 'master_checklist_items', 'master_document_types',
-       'workflow_approvals', 'workflow_stage_documents']) then
+     or tg_table_name <> all (public.audited_tables()) then
     perform public.refuse_foreign_table('audit_row_change', tg_table_schema, tg_table_name);
   end if;
   if tg_op in ('UPDATE', 'DELETE') then
@@ -108,6 +104,22 @@ begin
   values ((v_row ->> 'workspace_id')::uuid, tg_table_name, v_row ->> 'id', tg_op, public.current_actor(), v_old, v_new);
   return null;
 end
+$$;
+
+--
+-- Name: audited_tables(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.audited_tables() RETURNS text[]
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select array[
+    'config_versions', 'workflow_instances', 'workflow_stages', 'workspace_members',
+    'master_regions', 'master_sites', 'master_workflow_templates', 'master_stage_templates',
+    'master_approval_rules', 'master_checklist_items', 'master_document_types',
+    'workflow_approvals', 'workflow_stage_documents'
+  ]::text[]
 $$;
 
 --
@@ -342,9 +354,7 @@ declare
   v_status text;
 begin
   if tg_table_schema <> 'public'
-     or tg_table_name <> all (array[
-       'master_regions', 'master_sites', 'master_workflow_templates', 'master_stage_templates',
-       'master_approval_rules', 'master_checklist_items', 'master_document_types']) then
+     or tg_table_name <> all (public.master_tables()) then
     perform public.refuse_foreign_table('guard_master_row', tg_table_schema, tg_table_name);
   end if;
   if tg_op in ('INSERT', 'UPDATE') then
@@ -410,6 +420,20 @@ begin
   end if;
   return new;
 end
+$$;
+
+--
+-- Name: master_tables(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.master_tables() RETURNS text[]
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select array[
+    'master_regions', 'master_sites', 'master_workflow_templates', 'master_stage_templates',
+    'master_approval_rules', 'master_checklist_items', 'master_document_types'
+  ]::text[]
 $$;
 
 --
@@ -1939,6 +1963,12 @@ GRANT ALL ON FUNCTION public.activate_config_version(p_config_version_id uuid) T
 REVOKE ALL ON FUNCTION public.audit_row_change() FROM PUBLIC;
 
 --
+-- Name: FUNCTION audited_tables(); Type: ACL; Schema: public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION public.audited_tables() FROM PUBLIC;
+
+--
 -- Name: FUNCTION current_actor(); Type: ACL; Schema: public; Owner: -
 --
 
@@ -1981,6 +2011,13 @@ REVOKE ALL ON FUNCTION public.guard_master_row() FROM PUBLIC;
 --
 
 REVOKE ALL ON FUNCTION public.guard_workflow_instance() FROM PUBLIC;
+
+--
+-- Name: FUNCTION master_tables(); Type: ACL; Schema: public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION public.master_tables() FROM PUBLIC;
+GRANT ALL ON FUNCTION public.master_tables() TO apms_app;
 
 --
 -- Name: FUNCTION refuse_audit_log_change(); Type: ACL; Schema: public; Owner: -

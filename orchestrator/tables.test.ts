@@ -1,5 +1,7 @@
-// The table lists the SQL must repeat (PL/pgSQL cannot import tables.ts) agree with tables.ts: a
-// seventeenth table is one edit per concern, and forgetting one of them fails here, naming the file.
+// The table lists the SQL must hold (PL/pgSQL cannot import tables.ts) agree with tables.ts: each
+// concern says its list once (public.audited_tables(), public.master_tables(), the workspace
+// policies' loop, the migration, helpers.psql), so a seventeenth table is one edit per concern, and
+// forgetting one fails here, naming the file.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -36,19 +38,20 @@ const sorted = (xs: readonly string[]) => [...xs].sort();
 
 const HELPERS = "db/tests/_support/helpers.psql";
 const FN = "db/functions";
-const inFunction = (file: string) => () => arrayAfter(`${FN}/010_functions/${file}`, "tg_table_name <> all");
-const concernFile = (file: string) => () => arrayAfter(`${FN}/${file}`, "foreach");
+const listFunction = (file: string) => () => arrayAfter(`${FN}/010_functions/${file}`, "select array");
 const helper = (name: string) => () => arrayAfter(HELPERS, `pg_temp.${name}()`);
 
 const lists: [string, () => string[], readonly string[]][] = [
   ["helpers.psql gn_tables()", helper("gn_tables"), ALL_TABLES],
   ["helpers.psql gn_master_tables()", helper("gn_master_tables"), MASTER_TABLES],
   ["helpers.psql gn_rls_tables()", helper("gn_rls_tables"), WORKSPACE_POLICY_TABLES],
-  ["020_audit_triggers.sql", concernFile("020_audit_triggers.sql"), AUDITED_TABLES],
-  ["audit_row_change() allow-list", inFunction("900_audit_row_change.sql"), AUDITED_TABLES],
-  ["030_master_guards.sql", concernFile("030_master_guards.sql"), MASTER_TABLES],
-  ["guard_master_row() allow-list", inFunction("120_guard_master_row.sql"), MASTER_TABLES],
-  ["050_workspace_policies.sql", concernFile("050_workspace_policies.sql"), WORKSPACE_POLICY_TABLES],
+  ["public.audited_tables()", listFunction("040_audited_tables.sql"), AUDITED_TABLES],
+  ["public.master_tables()", listFunction("050_master_tables.sql"), MASTER_TABLES],
+  [
+    "050_workspace_policies.sql",
+    () => arrayAfter(`${FN}/050_workspace_policies.sql`, "foreach"),
+    WORKSPACE_POLICY_TABLES,
+  ],
   ["migration: baseline pre-flight", () => arrayAfter(MIGRATION, "do $preflight$"), BASELINE_TABLES],
   [
     "migration: create table",
@@ -67,6 +70,16 @@ describe("the SQL table lists agree with orchestrator/tables.ts", () => {
     const names = sqlList();
     expect(new Set(names).size, "no table twice").toBe(names.length);
     expect(sorted(names)).toEqual(sorted(expected));
+  });
+
+  // the trigger concern files and the trigger functions read those two lists rather than repeat them
+  it.each([
+    ["020_audit_triggers.sql", "foreach v_table in array public.audited_tables() loop"],
+    ["010_functions/900_audit_row_change.sql", "tg_table_name <> all (public.audited_tables())"],
+    ["030_master_guards.sql", "foreach v_table in array public.master_tables() loop"],
+    ["010_functions/120_guard_master_row.sql", "tg_table_name <> all (public.master_tables())"],
+  ])("%s reads its list from the list function", (file, use) => {
+    expect(read(`${FN}/${file}`)).toContain(use);
   });
 
   it("the roles partition the sixteen as documented", () => {

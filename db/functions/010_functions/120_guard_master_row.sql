@@ -14,9 +14,7 @@ declare
   v_status text;
 begin
   if tg_table_schema <> 'public'
-     or tg_table_name <> all (array[
-       'master_regions', 'master_sites', 'master_workflow_templates', 'master_stage_templates',
-       'master_approval_rules', 'master_checklist_items', 'master_document_types']) then
+     or tg_table_name <> all (public.master_tables()) then
     perform public.refuse_foreign_table('guard_master_row', tg_table_schema, tg_table_name);
   end if;
   if tg_op in ('INSERT', 'UPDATE') then

@@ -16,11 +16,7 @@ declare
   v_row jsonb;
 begin
   if tg_table_schema <> 'public'
-     or tg_table_name <> all (array[
-       'config_versions', 'workflow_instances', 'workflow_stages', 'workspace_members',
-       'master_regions', 'master_sites', 'master_workflow_templates', 'master_stage_templates',
-       'master_approval_rules', 'master_checklist_items', 'master_document_types',
-       'workflow_approvals', 'workflow_stage_documents']) then
+     or tg_table_name <> all (public.audited_tables()) then
     perform public.refuse_foreign_table('audit_row_change', tg_table_schema, tg_table_name);
   end if;
   if tg_op in ('UPDATE', 'DELETE') then

@@ -42,13 +42,15 @@ select is_empty(
 -- TEST: apms_app executes what the application calls, and nothing else of the migration
 select is(
   (select array_agg(f order by f) from unnest(array['current_workspace_id', 'current_actor', 'status_column_of',
+     'audited_tables', 'master_tables', 'refuse_foreign_table',
      'guard_config_version', 'guard_config_version_truncate', 'guard_master_row', 'guard_workflow_instance',
      'refuse_audit_log_change', 'audit_row_change', 'activate_config_version', 'start_workflow_instance',
      'decide_stage']) f
    where exists (select from pg_catalog.pg_proc p where p.pronamespace = 'public'::regnamespace and p.proname = f
                  and has_function_privilege('apms_app', p.oid, 'EXECUTE'))),
-  array['activate_config_version', 'current_workspace_id', 'decide_stage', 'start_workflow_instance', 'status_column_of'],
-  'c5: apms_app may execute the application''s functions and the policy helper, no trigger function');
+  array['activate_config_version', 'current_workspace_id', 'decide_stage', 'master_tables', 'start_workflow_instance',
+    'status_column_of'],
+  'c5: apms_app may execute the application''s functions and what they and its policies call, no trigger function');
 
 -- TEST: each trigger function refuses a table it was not written for (here a temp table)
 create temp table gn_foreign (id uuid primary key, workspace_id uuid, config_version_id uuid, status text);
