@@ -110,6 +110,8 @@ export async function startWorkload(
       ] as const) {
         await sleep(10);
         await transaction(c, `writer ${i} approve`, async () => {
+          // the approver is the application's user of this transaction (decide_stage checks it)
+          await c.query("select set_config('app.user_id', $1, true)", [approver]);
           await c.query(
             `select public.decide_stage(s.id, $3, 'APPROVED')
              from public.workflow_stages s where s.workflow_instance_id = $1 and s.stage_order = $2`,
