@@ -6,6 +6,7 @@ import { performance } from "node:perf_hooks";
 import { DEFAULT_SESSION, type SessionSettings } from "../connection.js";
 import { GonogoError } from "../errors.js";
 import { assertWritable, type Format, formatByName, writeReports } from "../report/formats.js";
+import { type GithubEnvironment, publishToGithub } from "../report/github.js";
 import { buildReport, type VerdictReport } from "../report/json.js";
 import { Progress, type ProgressMode } from "../report/progress.js";
 import { discoverTests } from "../runner.js";
@@ -38,6 +39,8 @@ export interface VerifyOptions {
   progress?: ProgressMode;
   stdout?: NodeJS.WritableStream;
   stderr?: NodeJS.WritableStream;
+  /** GITHUB_ACTIONS / GITHUB_STEP_SUMMARY (default process.env). */
+  env?: GithubEnvironment;
 }
 
 export interface VerifyOutcome {
@@ -98,6 +101,7 @@ export async function verify(opts: VerifyOptions = {}): Promise<VerifyOutcome> {
   const ctx = { color: opts.color ?? false, tester: opts.tester ?? defaultTester() };
   stdout.write(format.render(report, results, ctx));
   if (opts.reportDir) writeReports(opts.reportDir, report, results, ctx);
+  publishToGithub(report, { env: opts.env, out: stderr });
   if (keptUrl) {
     stderr.write(
       `kept the cluster (${STATE_FILE}); stop it with \`gonogo cluster down\`\nDATABASE_URL=${keptUrl}\n`,
