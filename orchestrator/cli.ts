@@ -2,6 +2,7 @@
 // The command line: commander wiring only. Each command is a plain function in commands/; every
 // failure goes through errors.ts (exit 3, one-line reason and fix, no stack trace, no password).
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
+import { defaultCacheDir } from "./cluster-cache.js";
 import { clusterDown, clusterUp } from "./commands/cluster.js";
 import { migrate } from "./commands/migrate.js";
 import { verify } from "./commands/verify.js";
@@ -51,6 +52,12 @@ function noteTarget(url: string | undefined): void {
   }
 }
 
+/** --cache-dir, else the default; none with --no-cache or GONOGO_NO_CACHE=1. */
+function cacheDirFrom(o: { cache?: boolean; cacheDir?: string }): string | undefined {
+  if (o.cache === false || /^(1|true|yes)$/i.test(process.env.GONOGO_NO_CACHE ?? "")) return undefined;
+  return o.cacheDir ?? defaultCacheDir();
+}
+
 export function buildProgram(): Command {
   const program = new Command("gonogo")
     .description(
@@ -93,6 +100,11 @@ Exit status: 0 GO, 1 NO-GO, 2 HOLD, 3 could not complete (reason and fix on stde
       .option("--migrate", "URL: apply db/migrations and db/functions first (recorded with sha256)")
       .option("--keep", "throwaway cluster: keep it running and print its DATABASE_URL")
       .option("--tcp", "throwaway cluster: listen on 127.0.0.1 as well as the unix socket")
+      .option(
+        "--cache-dir <dir>",
+        "throwaway cluster: prepared-cluster cache (default $XDG_CACHE_HOME/gonogo or ~/.cache/gonogo)",
+      )
+      .option("--no-cache", "throwaway cluster: prepare from scratch, no cache (env GONOGO_NO_CACHE=1)")
       .option("--tests <dir>", "directory of *.test.sql files", "db/tests")
       .option("--no-progress", "no progress lines on stderr"),
   ).action(async (o) => {
@@ -121,6 +133,7 @@ Exit status: 0 GO, 1 NO-GO, 2 HOLD, 3 could not complete (reason and fix on stde
       keep: o.keep,
       migrate: o.migrate,
       tcp: o.tcp,
+      cacheDir: cacheDirFrom(o),
       tests: o.tests,
       session: sessionSettings(o),
       color: wantColor(process.stdout),

@@ -12,7 +12,7 @@ import type { Environment } from "./report/json.js";
 import { runSuite } from "./runner.js";
 import { ROOT } from "./sql-files.js";
 import type { FileResult } from "./tap.js";
-import { keepThrowaway, startThrowaway } from "./throwaway.js";
+import { keepThrowaway, startThrowaway, type ThrowawayOptions } from "./throwaway.js";
 
 export interface SuiteTarget {
   environment: Environment;
@@ -34,18 +34,17 @@ export interface TargetOptions {
   onPhase?: (text: string) => void;
 }
 
-/** A local cluster started for this run, prepared from a baseline. */
-export async function throwawayTarget(
-  opts: TargetOptions & { baseline: string; tcp?: boolean },
-): Promise<SuiteTarget> {
+/** A local cluster started for this run, prepared from a baseline (or copied from the cache). */
+export async function throwawayTarget(opts: TargetOptions & ThrowawayOptions): Promise<SuiteTarget> {
   opts.onPhase?.(`starting a throwaway cluster (baseline ${opts.baseline})`);
-  const tw = await startThrowaway({ baseline: opts.baseline, tcp: opts.tcp });
+  const tw = await startThrowaway(opts);
   return {
     environment: {
       mode: "cluster",
       target: `local throwaway cluster/${tw.database}`,
       baseline: opts.baseline,
       workspace: opts.workspace,
+      cache: tw.cache,
     },
     mode: "cluster",
     createPgtap: false,

@@ -33,6 +33,8 @@ export interface VerifyOptions {
   session?: SessionSettings;
   /** Throwaway cluster listens on 127.0.0.1 too. */
   tcp?: boolean;
+  /** Throwaway cluster: the prepared-cluster cache directory; undefined = no cache. */
+  cacheDir?: string;
   /** Name for the declaration's Tester line (default GONOGO_TESTER, then the OS user). */
   tester?: string;
   color?: boolean;
@@ -68,7 +70,12 @@ export async function verify(opts: VerifyOptions = {}): Promise<VerifyOutcome> {
 
   const target: SuiteTarget =
     opts.databaseUrl === undefined
-      ? await throwawayTarget({ ...common, baseline: opts.baseline ?? DEFAULT_BASELINE, tcp: opts.tcp })
+      ? await throwawayTarget({
+          ...common,
+          baseline: opts.baseline ?? DEFAULT_BASELINE,
+          tcp: opts.tcp,
+          cacheDir: opts.cacheDir,
+        })
       : await urlTarget({
           ...common,
           url: opts.databaseUrl,

@@ -40,7 +40,7 @@ export function renderConsole(report: VerdictReport, opts: ConsoleOptions): stri
 
   out.push(p.bold(`gonogo: migration ${report.migration}`));
   out.push(
-    `target    ${env.mode === "cluster" ? `throwaway local cluster, baseline ${env.baseline ?? "?"}` : env.target}${
+    `target    ${env.mode === "cluster" ? `throwaway local cluster, baseline ${env.baseline ?? "?"}${env.cache && env.cache !== "off" ? ` (cache ${env.cache})` : ""}` : env.target}${
       env.workspace ? `, workspace ${env.workspace}` : ""
     }`,
   );

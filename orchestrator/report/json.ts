@@ -26,6 +26,8 @@ export interface Environment {
   workspace?: string;
   serverVersion?: string;
   migrated?: boolean;
+  /** Throwaway cluster: what the prepared-cluster cache did (off, hit, built, rebuilt). */
+  cache?: "off" | "hit" | "built" | "rebuilt";
 }
 
 export interface Timings {
