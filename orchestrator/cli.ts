@@ -98,6 +98,10 @@ Exit status: 0 GO, 1 NO-GO, 2 HOLD, 3 could not complete (reason and fix on stde
         new Option("--format <format>", "standard output format").choices(STDOUT_FORMATS).default("console"),
       )
       .option("--migrate", "URL: apply db/migrations and db/functions first (recorded with sha256)")
+      .option(
+        "--allow-ledger-mismatch",
+        "URL: go on when _prisma_migrations records another migration.sql (the declaration says so)",
+      )
       .option("--keep", "throwaway cluster: keep it running and print its DATABASE_URL")
       .option("--tcp", "throwaway cluster: listen on 127.0.0.1 as well as the unix socket")
       .option(
@@ -132,6 +136,7 @@ Exit status: 0 GO, 1 NO-GO, 2 HOLD, 3 could not complete (reason and fix on stde
       format: o.format as Format,
       keep: o.keep,
       migrate: o.migrate,
+      allowLedgerMismatch: o.allowLedgerMismatch,
       tcp: o.tcp,
       cacheDir: cacheDirFrom(o),
       tests: o.tests,
@@ -148,13 +153,17 @@ Exit status: 0 GO, 1 NO-GO, 2 HOLD, 3 could not complete (reason and fix on stde
       .description(
         "apply db/migrations (once each, sha256 recorded) and db/functions (every time) to a database",
       )
-      .addOption(urlOption()),
+      .addOption(urlOption())
+      .option(
+        "--allow-ledger-mismatch",
+        "apply even when _prisma_migrations records another migration.sql or a failed deployment",
+      ),
   ).action(async (o) => {
     const databaseUrl = databaseUrlFrom(o.databaseUrl);
     if (!databaseUrl)
       throw new GonogoError("migrate needs a database", "pass --database-url URL or set DATABASE_URL");
     noteTarget(databaseUrl);
-    await migrate({ databaseUrl, session: sessionSettings(o) });
+    await migrate({ databaseUrl, session: sessionSettings(o), allowLedgerMismatch: o.allowLedgerMismatch });
   });
 
   const cluster = program.command("cluster").description("a local cluster that outlives one run");

@@ -8,7 +8,8 @@ import { clusterConnection, stopCluster } from "./cluster.js";
 import { migrateDatabase } from "./commands/migrate.js";
 import { connect, type SessionSettings, targetFromUrl } from "./connection.js";
 import { assertUsable, preflight } from "./preflight.js";
-import type { Environment } from "./report/json.js";
+import { assertLedger, type LedgerReport, readPrismaLedger } from "./prisma-ledger.js";
+import { type Environment, MIGRATION } from "./report/json.js";
 import { runSuite } from "./runner.js";
 import { ROOT } from "./sql-files.js";
 import type { FileResult } from "./tap.js";
@@ -20,6 +21,8 @@ export interface SuiteTarget {
   mode: "cluster" | "url";
   /** Create pgTAP inside each file's rolled-back transaction (not installed on the target). */
   createPgtap: boolean;
+  /** Prisma's ledger as found (URL targets). */
+  ledger?: LedgerReport;
   /** Milliseconds spent reaching or preparing the target, by phase. */
   timings: Record<string, number>;
   connect(): Promise<pg.Client>;
@@ -63,19 +66,27 @@ export async function throwawayTarget(opts: TargetOptions & ThrowawayOptions): P
 
 /** A database given by URL: checked first (preflight), optionally migrated, left as found. */
 export async function urlTarget(
-  opts: TargetOptions & { url: string; migrate?: boolean; log?: (line: string) => void },
+  opts: TargetOptions & {
+    url: string;
+    migrate?: boolean;
+    allowLedgerMismatch?: boolean;
+    log?: (line: string) => void;
+  },
 ): Promise<SuiteTarget> {
   const target = targetFromUrl(opts.url);
   const t0 = performance.now();
   const probe = await connect(target.config, opts.session, opts.workspace);
   let pf: Awaited<ReturnType<typeof preflight>>;
+  let ledger: LedgerReport;
   try {
     pf = await preflight(probe);
     assertUsable(pf, target, !!opts.migrate);
+    ledger = assertLedger(await readPrismaLedger(probe, MIGRATION), !!opts.allowLedgerMismatch);
     if (opts.migrate) {
       opts.onPhase?.("applying migrations");
       await migrateDatabase(probe, opts.log);
       pf = await preflight(probe);
+      ledger = assertLedger(await readPrismaLedger(probe, MIGRATION), !!opts.allowLedgerMismatch);
     }
   } finally {
     await probe.end().catch(() => undefined);
@@ -89,6 +100,7 @@ export async function urlTarget(
       migrated: !!opts.migrate,
     },
     mode: "url",
+    ledger,
     createPgtap: !pf.pgtapInstalled,
     timings: { connectMs: performance.now() - t0 },
     connect: () => connect(target.config, opts.session, opts.workspace),

@@ -28,6 +28,8 @@ export interface VerifyOptions {
   keep?: boolean;
   /** URL mode: apply migrations first (the only thing verify ever commits). */
   migrate?: boolean;
+  /** URL mode: go on when Prisma's ledger records another migration.sql. */
+  allowLedgerMismatch?: boolean;
   /** Directory of *.test.sql files (default db/tests). */
   tests?: string;
   session?: SessionSettings;
@@ -80,6 +82,7 @@ export async function verify(opts: VerifyOptions = {}): Promise<VerifyOutcome> {
           ...common,
           url: opts.databaseUrl,
           migrate: opts.migrate,
+          allowLedgerMismatch: opts.allowLedgerMismatch,
           log: (l) => stderr.write(`${l}\n`),
         });
   let results: FileResult[];
@@ -99,6 +102,7 @@ export async function verify(opts: VerifyOptions = {}): Promise<VerifyOutcome> {
     verdict: score(results),
     files: results,
     environment: target.environment,
+    ledger: target.ledger,
     startedAt: started,
     finishedAt: new Date(),
     jobs,

@@ -1,6 +1,7 @@
 // Pure: the runbook's Final Declaration Template (docs/design.md, "Reports") filled in from the
 // verdict: date, tester, environment (host:port/database, no password), Section 0, counts,
 // executive summary, decision and a justification naming each failed check. Sign-off stays blank.
+import { describeLedger } from "../prisma-ledger.js";
 import type { VerdictReport } from "./json.js";
 import { countsBySeverity } from "./json.js";
 
@@ -42,6 +43,9 @@ export function renderDeclaration(report: VerdictReport, opts: DeclarationOption
     `**Date:** ${report.finishedAt.slice(0, 10)} (${report.finishedAt})`,
     `**Tester:** ${opts.tester}`,
     `**Environment:** ${environment}`,
+    ...(report.ledger && report.ledger.status !== "absent"
+      ? [`**Prisma ledger:** ${describeLedger(report.ledger)}`]
+      : []),
     "",
     "**Section 0 Results:**",
     `- pgcrypto enabled: ${box(s0.pgcrypto === true)} YES ${box(s0.pgcrypto !== true)} NO`,

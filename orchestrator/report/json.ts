@@ -1,6 +1,7 @@
 // Pure: the run's facts -> the verdict document (verdict.json, `--format json`). Every other
 // renderer reads this one structure, so the console, TAP, JUnit and declaration never disagree.
 import { CHECKS } from "../checks.js";
+import type { LedgerReport } from "../prisma-ledger.js";
 import type { CheckResult, Decision, Verdict } from "../score.js";
 import { EXIT_CODES } from "../score.js";
 import type { FileResult } from "../tap.js";
@@ -44,6 +45,8 @@ export interface VerdictReport {
   section0: Section0;
   reasons: string[];
   environment: Environment;
+  /** Prisma's `_prisma_migrations` about this migration (URL runs); null on a throwaway cluster. */
+  ledger: LedgerReport | null;
   startedAt: string;
   finishedAt: string;
   jobs: number;
@@ -74,6 +77,7 @@ export interface ReportInput {
   verdict: Verdict;
   files: readonly FileResult[];
   environment: Environment;
+  ledger?: LedgerReport;
   startedAt: Date;
   finishedAt: Date;
   jobs: number;
@@ -100,6 +104,7 @@ export function buildReport(input: ReportInput): VerdictReport {
     section0: section0From(files.filter((f) => f.check === "S0")),
     reasons: verdict.reasons,
     environment: input.environment,
+    ledger: input.ledger ?? null,
     startedAt: input.startedAt.toISOString(),
     finishedAt: input.finishedAt.toISOString(),
     jobs: input.jobs,
