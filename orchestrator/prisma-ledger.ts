@@ -217,8 +217,8 @@ export async function recordPrismaApplication(
   if (table === null) return;
   await client.query(
     `insert into ${table} (id, checksum, finished_at, migration_name, logs, rolled_back_at, started_at, applied_steps_count)
-     select $1, $2, clock_timestamp(), $3, null, null, now(), 1
-      where not exists (select from ${table} where migration_name = $3 and rolled_back_at is null and finished_at is not null)`,
+     select $1::text, $2::text, clock_timestamp(), $3::text, null, null, now(), 1
+      where not exists (select from ${table} where migration_name = $3::text and rolled_back_at is null and finished_at is not null)`,
     [randomUUID(), prismaChecksum(script), migration],
   );
 }
