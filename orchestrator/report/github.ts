@@ -65,7 +65,7 @@ export function renderStepSummary(report: VerdictReport, extra?: string): string
       const shown = lines.slice(0, MAX_DIAGNOSTIC_LINES);
       if (lines.length > shown.length)
         shown.push(`... ${lines.length - shown.length} more lines in the reports`);
-      out.push("", ...fenced(shown.join("\n")).map((l) => `  ${l}`), "");
+      out.push("", ...fenced(shown.join("\n")).map((l) => `  ${l}`));
     }
     if (c.failures.length > MAX_FAILURES_PER_CHECK) {
       out.push(`- ... ${c.failures.length - MAX_FAILURES_PER_CHECK} more failures in verdict.json`);
