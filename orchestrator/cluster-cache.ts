@@ -227,10 +227,10 @@ export function storeEntry(
   key: string,
   dataDir: string,
 ): CacheEntry | undefined {
-  mkdirSync(cacheDir, { recursive: true, mode: 0o700 });
   const tmp = join(cacheDir, `.tmp-${randomBytes(6).toString("hex")}`);
   const dir = join(cacheDir, entryName(inputs.baseline, key));
   try {
+    mkdirSync(cacheDir, { recursive: true, mode: 0o700 });
     mkdirSync(tmp, { mode: 0o700 });
     copyDataDir(dataDir, join(tmp, "data"));
     rmSync(join(tmp, "data", "postmaster.pid"), { force: true });

@@ -1,9 +1,10 @@
 // GitHub Actions: a failing suite run with GITHUB_ACTIONS and GITHUB_STEP_SUMMARY set, as the
 // runner sets them; the summary file and the workflow commands are read back.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ROOT } from "../../../orchestrator/sql-files.js";
 import { createDatabase, type TestDatabase } from "../../support/db.js";
 import { gonogo } from "../../support/gonogo.js";
 
@@ -61,11 +62,16 @@ describe("GitHub Actions", () => {
 
   it("HOLD prints a ::warning per reason", async () => {
     const summary = join(dir, "hold.md");
-    // only I1 fails: every other check's evidence comes from the real suite
-    const r = await gonogo(
-      ["verify", "--database-url", db.url, "--tests", "test/fixtures/suites/hold", "--format", "json"],
-      { env: { GITHUB_ACTIONS: "true", GITHUB_STEP_SUMMARY: summary } },
+    // the passing fixture suite with its I1 file failing: one important check fails, HOLD
+    const hold = join(dir, "hold-suite");
+    cpSync(join(ROOT, "test/fixtures/suites/go"), hold, { recursive: true });
+    writeFileSync(
+      join(hold, "i1_indexes/passes.test.sql"),
+      "begin;\nselect plan(2);\nselect ok(true, 'holds');\nselect is(2, 3, 'an index the planner ignores');\nselect * from finish();\nrollback;\n",
     );
+    const r = await gonogo(["verify", "--database-url", db.url, "--tests", hold, "--format", "json"], {
+      env: { GITHUB_ACTIONS: "true", GITHUB_STEP_SUMMARY: summary },
+    });
     expect(r.code, r.stderr).toBe(2);
     const warnings = r.stderr.split("\n").filter((l) => l.startsWith("::warning "));
     expect(warnings).toEqual(
