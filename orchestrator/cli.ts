@@ -52,6 +52,15 @@ function noteTarget(url: string | undefined): void {
   }
 }
 
+function cacheOptions(cmd: Command): Command {
+  return cmd
+    .option(
+      "--cache-dir <dir>",
+      "throwaway cluster: prepared-cluster cache (default $XDG_CACHE_HOME/gonogo or ~/.cache/gonogo)",
+    )
+    .option("--no-cache", "throwaway cluster: prepare from scratch, no cache (env GONOGO_NO_CACHE=1)");
+}
+
 /** --cache-dir, else the default; none with --no-cache or GONOGO_NO_CACHE=1. */
 function cacheDirFrom(o: { cache?: boolean; cacheDir?: string }): string | undefined {
   if (o.cache === false || /^(1|true|yes)$/i.test(process.env.GONOGO_NO_CACHE ?? "")) return undefined;
@@ -80,35 +89,34 @@ Exit status: 0 GO, 1 NO-GO, 2 HOLD, 3 could not complete (reason and fix on stde
     .configureOutput({ outputError: () => undefined });
 
   timeoutOptions(
-    program
-      .command("verify", { isDefault: true })
-      .description(
-        "run the suite and print the verdict: on a throwaway local cluster, or on --database-url / $DATABASE_URL (left as found)",
-      )
-      .addOption(urlOption())
-      .option(
-        "--baseline <name>",
-        "throwaway cluster: pre-existing schema to load (uuid, text)",
-        DEFAULT_BASELINE,
-      )
-      .option("-j, --jobs <n>", "parallel connections (default: number of cores)", positiveInt)
-      .option("--workspace <code>", "workspace under test (default XLSMART-AVIAT, else TEST-WS)")
-      .option("--report-dir <dir>", "write verdict.json, junit.xml, results.tap, declaration.md there")
-      .addOption(
-        new Option("--format <format>", "standard output format").choices(STDOUT_FORMATS).default("console"),
-      )
-      .option("--migrate", "URL: apply db/migrations and db/functions first (recorded with sha256)")
-      .option(
-        "--allow-ledger-mismatch",
-        "URL: go on when _prisma_migrations records another migration.sql (the declaration says so)",
-      )
-      .option("--keep", "throwaway cluster: keep it running and print its DATABASE_URL")
-      .option("--tcp", "throwaway cluster: listen on 127.0.0.1 as well as the unix socket")
-      .option(
-        "--cache-dir <dir>",
-        "throwaway cluster: prepared-cluster cache (default $XDG_CACHE_HOME/gonogo or ~/.cache/gonogo)",
-      )
-      .option("--no-cache", "throwaway cluster: prepare from scratch, no cache (env GONOGO_NO_CACHE=1)")
+    cacheOptions(
+      program
+        .command("verify", { isDefault: true })
+        .description(
+          "run the suite and print the verdict: on a throwaway local cluster, or on --database-url / $DATABASE_URL (left as found)",
+        )
+        .addOption(urlOption())
+        .option(
+          "--baseline <name>",
+          "throwaway cluster: pre-existing schema to load (uuid, text)",
+          DEFAULT_BASELINE,
+        )
+        .option("-j, --jobs <n>", "parallel connections (default: number of cores)", positiveInt)
+        .option("--workspace <code>", "workspace under test (default XLSMART-AVIAT, else TEST-WS)")
+        .option("--report-dir <dir>", "write verdict.json, junit.xml, results.tap, declaration.md there")
+        .addOption(
+          new Option("--format <format>", "standard output format")
+            .choices(STDOUT_FORMATS)
+            .default("console"),
+        )
+        .option("--migrate", "URL: apply db/migrations and db/functions first (recorded with sha256)")
+        .option(
+          "--allow-ledger-mismatch",
+          "URL: go on when _prisma_migrations records another migration.sql (the declaration says so)",
+        )
+        .option("--keep", "throwaway cluster: keep it running and print its DATABASE_URL")
+        .option("--tcp", "throwaway cluster: listen on 127.0.0.1 as well as the unix socket"),
+    )
       .option("--tests <dir>", "directory of *.test.sql files", "db/tests")
       .option("--no-progress", "no progress lines on stderr"),
   ).action(async (o) => {
@@ -167,13 +175,12 @@ Exit status: 0 GO, 1 NO-GO, 2 HOLD, 3 could not complete (reason and fix on stde
   });
 
   const cluster = program.command("cluster").description("a local cluster that outlives one run");
-  cluster
-    .command("up")
+  cacheOptions(cluster.command("up"))
     .description("start a cluster prepared as verify prepares it; prints DATABASE_URL on the last line")
     .option("--baseline <name>", "pre-existing schema to load (uuid, text)", DEFAULT_BASELINE)
     .option("--tcp", "listen on 127.0.0.1 as well as the unix socket")
     .action(async (o) => {
-      await clusterUp({ baseline: o.baseline, tcp: o.tcp });
+      await clusterUp({ baseline: o.baseline, tcp: o.tcp, cacheDir: cacheDirFrom(o) });
     });
   cluster
     .command("down")

@@ -6,11 +6,13 @@ import { dropKeptCluster, keepThrowaway, startThrowaway } from "../throwaway.js"
 export async function clusterUp(opts: {
   baseline?: string;
   tcp?: boolean;
+  /** The prepared-cluster cache (throwaway.ts); undefined: prepare from scratch. */
+  cacheDir?: string;
   stdout?: NodeJS.WritableStream;
 }): Promise<string> {
   const out = opts.stdout ?? process.stdout;
   const baseline = opts.baseline ?? DEFAULT_BASELINE;
-  const t = await startThrowaway({ baseline, tcp: opts.tcp });
+  const t = await startThrowaway({ baseline, tcp: opts.tcp, cacheDir: opts.cacheDir });
   keepThrowaway(t);
   out.write(
     `cluster up: baseline ${baseline}, data in ${t.cluster.dir}; stop it with \`gonogo cluster down\`\n`,
