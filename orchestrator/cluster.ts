@@ -3,7 +3,16 @@
 // When the orchestrator runs as root the server runs as an unprivileged OS user, since initdb
 // refuses to run as root.
 import { execFileSync, spawnSync } from "node:child_process";
-import { chmodSync, chownSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  chownSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -19,6 +28,8 @@ export interface ClusterOptions {
   settings?: Record<string, string>;
   /** Parent directory for the cluster's directory; default os.tmpdir(). */
   parentDir?: string;
+  /** initdb --wal-segsize (MB, a power of 2); default 16. Small: a small data directory to copy. */
+  walSegmentMb?: number;
 }
 
 export interface Cluster {
@@ -202,6 +213,7 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> 
       "--locale=C",
       "--no-sync",
       "--no-instructions",
+      ...(opts.walSegmentMb ? [`--wal-segsize=${opts.walSegmentMb}`] : []),
     ]);
     configure(cluster, opts.settings);
   } catch (err) {
@@ -238,6 +250,22 @@ export function copyDataDir(from: string, to: string): void {
   const r = spawnSync("cp", ["-a", "--reflink=auto", from, to], { encoding: "utf8" });
   if (r.status !== 0)
     throw new ClusterError(`could not copy ${from}: ${(r.stderr || r.error?.message || "").trim()}`);
+}
+
+/**
+ * In a cleanly stopped cluster, delete the WAL segments after the last checkpoint's REDO segment:
+ * spares the server recycled ahead of time, which it recreates when it needs them.
+ */
+export function dropSpareWal(cluster: Cluster): void {
+  const r = spawnSync(join(cluster.binDir, "pg_controldata"), [cluster.dataDir], {
+    encoding: "utf8",
+    env: { LC_ALL: "C" },
+  });
+  const redo = /REDO WAL file:\s+([0-9A-F]{24})/.exec(r.stdout ?? "")?.[1];
+  if (r.status !== 0 || !redo || !/cluster state:\s+shut down\n/.test(r.stdout)) return;
+  const wal = join(cluster.dataDir, "pg_wal");
+  for (const name of readdirSync(wal))
+    if (/^[0-9A-F]{24}$/.test(name) && name > redo) rmSync(join(wal, name));
 }
 
 /** Shut the server down cleanly (a checkpoint: its data directory can be copied) and keep the directory. */
