@@ -104,6 +104,33 @@ describe("prepared-cluster cache", () => {
     expect(existsSync(join(entry, "data", "postmaster.pid"))).toBe(false);
   }, 600_000);
 
+  it("cluster up starts a copy of the cached cluster; cluster down removes it", async () => {
+    const cache = join(scratch, "c-up");
+    expect((await verify(["--cache-dir", cache, "--tests", GO_SUITE])).cache).toBe("built");
+    const cli = (args: string[]) =>
+      execa(process.execPath, [join(repo, "dist/orchestrator/cli.js"), ...args], {
+        cwd: repo,
+        reject: false,
+        timeout: 300_000,
+        env: { GONOGO_NO_CACHE: undefined, DATABASE_URL: undefined },
+        stdin: "ignore",
+      });
+    const up = await cli(["cluster", "up", "--cache-dir", cache]);
+    try {
+      expect(up.exitCode, String(up.stderr)).toBe(0);
+      const url =
+        String(up.stdout)
+          .trim()
+          .split("\n")
+          .at(-1)
+          ?.replace(/^DATABASE_URL=/, "") ?? "";
+      const r = await verify(["--database-url", url, "--tests", GO_SUITE]);
+      expect(r).toMatchObject({ code: 0, decision: "GO" });
+    } finally {
+      expect((await cli(["cluster", "down"])).exitCode).toBe(0);
+    }
+  }, 600_000);
+
   it("a changed function file means a fresh build and the verdict of the new code, never a stale one", async () => {
     const cache = join(scratch, "c-change");
     const guard = join(repo, "db/functions/020_triggers/config_versions__trg_100_guard_config_version.sql");
