@@ -15,7 +15,7 @@ export async function clusterUp(opts: {
   const t = await startThrowaway({ baseline, tcp: opts.tcp, cacheDir: opts.cacheDir });
   keepThrowaway(t);
   out.write(
-    `cluster up: baseline ${baseline}, data in ${t.cluster.dir}; stop it with \`gonogo cluster down\`\n`,
+    `cluster up: baseline ${baseline}${t.cache === "off" ? "" : ` (cache ${t.cache})`}, data in ${t.cluster.dir}; stop it with \`gonogo cluster down\`\n`,
   );
   out.write(`DATABASE_URL=${t.url}\n`);
   return t.url;

@@ -118,6 +118,7 @@ describe("prepared-cluster cache", () => {
     const up = await cli(["cluster", "up", "--cache-dir", cache]);
     try {
       expect(up.exitCode, String(up.stderr)).toBe(0);
+      expect(String(up.stdout)).toMatch(/^cluster up: baseline uuid \(cache hit\), data in /m);
       const url =
         String(up.stdout)
           .trim()
