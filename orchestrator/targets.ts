@@ -9,6 +9,7 @@ import { migrateDatabase } from "./commands/migrate.js";
 import { connect, type SessionSettings, targetFromUrl } from "./connection.js";
 import { assertUsable, preflight } from "./preflight.js";
 import { assertLedger, type LedgerReport, readPrismaLedger } from "./prisma-ledger.js";
+import { serverVersion } from "./provenance.js";
 import { type Environment, MIGRATION } from "./report/json.js";
 import { runSuite } from "./runner.js";
 import { ROOT } from "./sql-files.js";
@@ -41,12 +42,20 @@ export interface TargetOptions {
 export async function throwawayTarget(opts: TargetOptions & ThrowawayOptions): Promise<SuiteTarget> {
   opts.onPhase?.(`starting a throwaway cluster (baseline ${opts.baseline})`);
   const tw = await startThrowaway(opts);
+  let version: string;
+  try {
+    version = await serverVersion(clusterConnection(tw.cluster, tw.database));
+  } catch (e) {
+    await stopCluster(tw.cluster);
+    throw e;
+  }
   return {
     environment: {
       mode: "cluster",
       target: `local throwaway cluster/${tw.database}`,
       baseline: opts.baseline,
       workspace: opts.workspace,
+      serverVersion: version,
       cache: tw.cache,
     },
     mode: "cluster",

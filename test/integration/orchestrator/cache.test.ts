@@ -134,13 +134,18 @@ describe("prepared-cluster cache", () => {
 
   it("a changed function file means a fresh build and the verdict of the new code, never a stale one", async () => {
     const cache = join(scratch, "c-change");
-    const guard = join(repo, "db/functions/020_triggers/config_versions__trg_100_guard_config_version.sql");
+    const guard = join(repo, "db/functions/040_table_guards.sql");
     const original = readFileSync(guard, "utf8");
     const first = await verify(["--cache-dir", cache]);
     expect(first, first.stderr).toMatchObject({ code: 0, decision: "GO" });
     try {
       // the lifecycle guard is no longer attached: the real suite must see it
-      writeFileSync(guard, "-- detached for the test\n");
+      const detached = original.replace(
+        /create or replace trigger trg_100_guard_config_version\b[\s\S]*?execute function public\.guard_config_version\(\);/,
+        "-- detached for the test",
+      );
+      expect(detached).not.toBe(original);
+      writeFileSync(guard, detached);
       const changed = await verify(["--cache-dir", cache]);
       expect(changed.cache).toBe("built");
       expect(changed.decision).toBe("NO-GO");
