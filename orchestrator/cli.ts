@@ -210,15 +210,17 @@ Exit status: 0 GO, 1 NO-GO, 2 HOLD, 3 could not complete (reason and fix on stde
     .hook("preSubcommand", (_, sub) => {
       context.command = `cluster ${sub.name()}`;
     });
-  cacheOptions(cluster.command("up"))
-    .description(
-      "start a cluster prepared as verify prepares it; prints DATABASE_URL on the last line. Refused while one is up: it names that cluster's URL; stop it first with `gonogo cluster down`",
-    )
-    .option("--baseline <name>", "pre-existing schema to load (uuid, text)", DEFAULT_BASELINE)
-    .option("--tcp", "listen on 127.0.0.1 as well as the unix socket")
-    .action(async (o) => {
-      await clusterUp({ baseline: o.baseline, tcp: o.tcp, cacheDir: cacheDirFrom(o) });
-    });
+  cacheOptions(
+    cluster
+      .command("up")
+      .description(
+        "start a cluster prepared as verify prepares it; prints DATABASE_URL on the last line. Refused while one is up: it names that cluster's URL; stop it first with `gonogo cluster down`",
+      )
+      .option("--baseline <name>", "pre-existing schema to load (uuid, text)", DEFAULT_BASELINE)
+      .option("--tcp", "listen on 127.0.0.1 as well as the unix socket"),
+  ).action(async (o) => {
+    await clusterUp({ baseline: o.baseline, tcp: o.tcp, cacheDir: cacheDirFrom(o) });
+  });
   cluster
     .command("down")
     .description("stop and remove the cluster started by `cluster up` (or `verify --keep`)")
