@@ -239,6 +239,22 @@ end
 $_$;
 
 --
+-- Name: fill_stage_workspace_id(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.fill_stage_workspace_id() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO ''
+    AS $$
+begin
+  select i.workspace_id into new.workspace_id
+  from public.workflow_instances i
+  where i.id = new.workflow_instance_id;
+  return new;
+end
+$$;
+
+--
 -- Name: guard_config_version(); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -1197,6 +1213,12 @@ CREATE INDEX idx_workspace_members_user ON public.workspace_members USING btree 
 --
 
 CREATE INDEX idx_workspace_members_workspace_role ON public.workspace_members USING btree (workspace_id, role) WHERE (status = 'ACTIVE'::text);
+
+--
+-- Name: workflow_stages trg_010_fill_workspace_id; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER trg_010_fill_workspace_id BEFORE INSERT OR UPDATE ON public.workflow_stages FOR EACH ROW WHEN ((new.workspace_id IS NULL)) EXECUTE FUNCTION public.fill_stage_workspace_id();
 
 --
 -- Name: config_versions trg_100_guard_config_version; Type: TRIGGER; Schema: public; Owner: -

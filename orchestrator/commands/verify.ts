@@ -20,7 +20,7 @@ import { DEFAULT_BASELINE, listSql, ROOT } from "../sql-files.js";
 import { BASELINE_TABLES, MIGRATION_TABLES } from "../tables.js";
 import type { FileResult } from "../tap.js";
 import { DATABASE, keepCluster, STATE_FILE, startThrowaway } from "./cluster.js";
-import { migrateDatabase } from "./migrate.js";
+import { applyMigrations } from "../apply.js";
 
 export type Format = "console" | "tap" | "json";
 
@@ -263,7 +263,7 @@ export async function verify(opts: VerifyOptions = {}): Promise<VerifyOutcome> {
       assertUsable(pf, target, !!opts.migrate);
       if (opts.migrate) {
         progress.phase("applying migrations");
-        await migrateDatabase(probe, (l) => stderr.write(`${l}\n`));
+        await applyMigrations(probe, { log: (l) => stderr.write(`${l}\n`) });
         pf = await preflight(probe);
       }
     } finally {

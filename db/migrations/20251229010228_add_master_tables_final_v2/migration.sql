@@ -368,6 +368,9 @@ end
 $status_checks$;
 
 -- gonogo:phase unique keys
+-- CREATE INDEX CONCURRENTLY waits for transactions older than itself (that wait blocks no reader
+-- or writer: its SHARE UPDATE EXCLUSIVE lock conflicts with neither); give it time to.
+set lock_timeout = '15min';
 -- Unique keys on baseline tables: the index is built CONCURRENTLY (reads and writes go on), then
 -- becomes the constraint in a catalog change.
 -- target of every composite (workspace_id, config_version_id) foreign key
