@@ -15,15 +15,22 @@ import { CLI, exec, gonogo, pgEnv, psql, ROOT } from "./lib.mjs";
 
 const MIGRATION = "db/migrations/20251229010228_add_master_tables_final_v2/migration.sql";
 const BASELINE_TABLES = ["workspaces", "users", "config_versions", "workflow_instances", "workflow_stages"];
-const VOLUMES = { quick: { workspaces: 50, instances: 20_000 }, full: { workspaces: 50, instances: 1_000_000 } };
+const VOLUMES = {
+  quick: { workspaces: 50, instances: 20_000 },
+  full: { workspaces: 50, instances: 1_000_000 },
+};
 const TARGETS = { readMs: 1000, writeMs: 2000, ratio: 1.5 };
 
 /** The migration as the first release shipped it: the parent of the commit that made it online. */
 function oldMigration() {
-  const online = execFileSync("git", ["log", "--format=%H", "-S", "gonogo:phase", "--reverse", "--", MIGRATION], {
-    cwd: ROOT,
-    encoding: "utf8",
-  })
+  const online = execFileSync(
+    "git",
+    ["log", "--format=%H", "-S", "gonogo:phase", "--reverse", "--", MIGRATION],
+    {
+      cwd: ROOT,
+      encoding: "utf8",
+    },
+  )
     .trim()
     .split("\n")[0];
   if (!online) throw new Error("cannot find the commit that made the migration online");
@@ -41,7 +48,8 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /** One row key per table for the probe's writes (a no-op update of one row: takes the row lock). */
 const PROBE_WRITE = {
-  workspaces: "update public.workspaces set name = name where id = (select id from public.workspaces order by id limit 1)",
+  workspaces:
+    "update public.workspaces set name = name where id = (select id from public.workspaces order by id limit 1)",
   users: "update public.users set name = name where id = (select id from public.users order by id limit 1)",
   config_versions:
     "update public.config_versions set source_file_name = source_file_name where id = (select id from public.config_versions order by id limit 1)",
@@ -110,7 +118,9 @@ async function startWriter(ctx, database) {
         await c.query(
           "update public.workflow_stages set status = 'APPROVED', updated_at = now() where id = md5('sx' || (floor(random() * 1000)::int + 20) || '-1')::uuid",
         );
-        await c.query("update public.workflow_instances set updated_at = now() where id = $1", [i.rows[0].id]);
+        await c.query("update public.workflow_instances set updated_at = now() where id = $1", [
+          i.rows[0].id,
+        ]);
         await c.query("commit");
         transactions += 2;
       } catch (e) {
@@ -158,7 +168,9 @@ async function resultState(ctx, database) {
       invalidIndexes: await q(
         "select count(*) as n from pg_index i join pg_class x on x.oid = i.indexrelid where x.relnamespace = 'public'::regnamespace and not i.indisvalid",
       ),
-      stagesWithoutWorkspace: await q("select count(*) as n from public.workflow_stages where workspace_id is null"),
+      stagesWithoutWorkspace: await q(
+        "select count(*) as n from public.workflow_stages where workspace_id is null",
+      ),
     };
   } finally {
     await c.end();
@@ -182,8 +194,11 @@ export async function run(ctx) {
       await c.end();
     }
     ctx.log(`deploy: generating ${volume.instances} instances x 5 stages`);
-    let t = performance.now();
-    await psql(ctx.cluster, src, { file: join(ROOT, "bench", "sql", "deploy", "pre_migration.sql"), vars: volume });
+    const t = performance.now();
+    await psql(ctx.cluster, src, {
+      file: join(ROOT, "bench", "sql", "deploy", "pre_migration.sql"),
+      vars: volume,
+    });
     const generationS = (performance.now() - t) / 1000;
     const s = await connectTo(ctx, src);
     const sizes = (
@@ -244,11 +259,19 @@ export async function run(ctx) {
         value: r.writer.errors.length,
         target: label === "online" ? "0" : "",
         pass: label === "online" ? r.writer.errors.length === 0 : undefined,
-        note: r.writer.errors.length ? [...new Set(r.writer.errors.map((e) => e.slice(0, 90)))].slice(0, 3).join(" | ") : "",
+        note: r.writer.errors.length
+          ? [...new Set(r.writer.errors.map((e) => e.slice(0, 90)))].slice(0, 3).join(" | ")
+          : "",
       });
     }
     const ratio = fresh.seconds / old.seconds;
-    add({ metric: "online / first release total time", value: ratio, unit: "x", target: `<= ${TARGETS.ratio}`, pass: ratio <= TARGETS.ratio });
+    add({
+      metric: "online / first release total time",
+      value: ratio,
+      unit: "x",
+      target: `<= ${TARGETS.ratio}`,
+      pass: ratio <= TARGETS.ratio,
+    });
     const state = await resultState(ctx, "deploy_new");
     add({
       metric: "online result: NOT VALID / INVALID indexes / stages without workspace_id",
@@ -256,8 +279,21 @@ export async function run(ctx) {
       target: "0 / 0 / 0",
       pass: state.notValid + state.invalidIndexes + state.stagesWithoutWorkspace === 0,
     });
-    const v = await gonogo(["verify", "--database-url", ctx.url("deploy_new"), "--format", "json", "--jobs", "2"]);
-    add({ metric: "online result: verify", value: v.decision ?? `exit ${v.code}`, target: "GO", pass: v.decision === "GO" });
+    const v = await gonogo([
+      "verify",
+      "--database-url",
+      ctx.url("deploy_new"),
+      "--format",
+      "json",
+      "--jobs",
+      "2",
+    ]);
+    add({
+      metric: "online result: verify",
+      value: v.decision ?? `exit ${v.code}`,
+      target: "GO",
+      pass: v.decision === "GO",
+    });
     ctx.extra.deploy = { volume, old, online: fresh, state };
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -203,7 +203,9 @@ export async function runMigrationFile(
     opts.onStatement?.({ file: file.path, phase, line, text, ms: performance.now() - t0 });
   };
   client.on("notice", onNotice);
-  const settings = await client.query<{ cmm: string }>("select current_setting('client_min_messages') as cmm");
+  const settings = await client.query<{ cmm: string }>(
+    "select current_setting('client_min_messages') as cmm",
+  );
   try {
     await client.query("set client_min_messages = notice");
     const [first, ...rest] = phases;
@@ -227,7 +229,9 @@ export async function runMigrationFile(
     }
   } finally {
     client.off("notice", onNotice);
-    await client.query(`set client_min_messages = ${settings.rows[0]?.cmm ?? "warning"}`).catch(() => undefined);
+    await client
+      .query(`set client_min_messages = ${settings.rows[0]?.cmm ?? "warning"}`)
+      .catch(() => undefined);
   }
 }
 

@@ -5,6 +5,7 @@ import { availableParallelism, userInfo } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import type pg from "pg";
+import { applyMigrations } from "../apply.js";
 import { checkForFile } from "../checks.js";
 import { clusterConnection, stopCluster } from "../cluster.js";
 import { connect, DEFAULT_SESSION, type SessionSettings, type Target, targetFromUrl } from "../connection.js";
@@ -20,7 +21,6 @@ import { DEFAULT_BASELINE, listSql, ROOT } from "../sql-files.js";
 import { BASELINE_TABLES, MIGRATION_TABLES } from "../tables.js";
 import type { FileResult } from "../tap.js";
 import { DATABASE, keepCluster, STATE_FILE, startThrowaway } from "./cluster.js";
-import { applyMigrations } from "../apply.js";
 
 export type Format = "console" | "tap" | "json";
 

@@ -30,7 +30,7 @@
 -- Tunables (custom settings, e.g. PGOPTIONS='-c gonogo.ddl_lock_timeout=1s'):
 --   gonogo.ddl_lock_timeout (500ms)  how long one DDL statement waits for its lock per attempt
 --   gonogo.ddl_attempts (60)         attempts before giving up (backoff 0.1 s doubling to 5 s)
---   gonogo.backfill_batch_pages (500) heap pages of workflow_stages per backfill transaction
+--   gonogo.backfill_batch_pages (250) heap pages of workflow_stages per backfill transaction
 --   gonogo.backfill_pause_ms (0)     pause between backfill batches (lets replicas catch up)
 -- The lines `-- gonogo:phase <name>` name the phases gonogo reports; psql ignores them.
 
@@ -275,16 +275,16 @@ call pg_temp.ddl($$create or replace trigger trg_010_fill_workspace_id
 
 -- gonogo:phase backfill
 -- Existing stages inherit their instance's workspace, in batches of heap pages that each commit:
--- row locks are held for one batch, rows an application transaction has locked are skipped and
--- left to the trigger (its own update fills them) or to the sweep that follows, one row per
--- transaction. Progress goes out as notices: "backfill <column>: batch N, done of total rows".
+-- row locks are held for one batch; a batch that meets a row an application transaction holds
+-- for more than 100 ms is redone skipping the locked rows, which the trigger fills when that
+-- transaction updates them, or the sweep that follows, one row per transaction. Progress goes out as notices: "backfill <column>: batch N, done of total rows".
 create or replace procedure pg_temp.backfill_stage_workspace()
 language plpgsql
 as $$
 declare
   v_pages bigint := pg_catalog.pg_relation_size('public.workflow_stages')
     / pg_catalog.current_setting('block_size')::bigint;
-  v_step bigint := coalesce(nullif(current_setting('gonogo.backfill_batch_pages', true), '')::bigint, 500);
+  v_step bigint := coalesce(nullif(current_setting('gonogo.backfill_batch_pages', true), '')::bigint, 250);
   v_pause_ms int := coalesce(nullif(current_setting('gonogo.backfill_pause_ms', true), '')::int, 0);
   v_total bigint;
   v_done bigint := 0;
@@ -300,14 +300,25 @@ begin
   raise notice 'backfill workflow_stages.workspace_id: batch 0, 0 of % rows', v_total;
   while v_from < v_pages loop
     v_batch := v_batch + 1;
-    update public.workflow_stages s
-    set workspace_id = (select i.workspace_id from public.workflow_instances i where i.id = s.workflow_instance_id)
-    where s.ctid = any (array(
-      select b.ctid from public.workflow_stages b
-      where b.ctid >= format('(%s,0)', v_from)::tid and b.ctid < format('(%s,0)', v_from + v_step)::tid
-        and b.workspace_id is null
-      for update skip locked));
-    get diagnostics v_rows = row_count;
+    begin
+      -- a row lock wait shorter than deadlock_timeout: in a lock cycle with the application, the
+      -- batch gives way (never the application) and redoes the batch skipping the locked rows
+      perform pg_catalog.set_config('lock_timeout', '100ms', true);
+      update public.workflow_stages s
+      set workspace_id = (select i.workspace_id from public.workflow_instances i where i.id = s.workflow_instance_id)
+      where s.ctid >= format('(%s,0)', v_from)::tid and s.ctid < format('(%s,0)', v_from + v_step)::tid
+        and s.workspace_id is null;
+      get diagnostics v_rows = row_count;
+    exception when lock_not_available then
+      update public.workflow_stages s
+      set workspace_id = (select i.workspace_id from public.workflow_instances i where i.id = s.workflow_instance_id)
+      where s.ctid = any (array(
+        select b.ctid from public.workflow_stages b
+        where b.ctid >= format('(%s,0)', v_from)::tid and b.ctid < format('(%s,0)', v_from + v_step)::tid
+          and b.workspace_id is null
+        for update skip locked));
+      get diagnostics v_rows = row_count;
+    end;
     commit;
     v_done := v_done + v_rows;
     v_from := v_from + v_step;

@@ -5,9 +5,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
-import { applyFile, applyMigrations } from "../../../orchestrator/apply.js";
+import { applyFile, applyMigrations, versionOf } from "../../../orchestrator/apply.js";
 import { baselineFile, baselineNames, migrationFiles, ROOT } from "../../../orchestrator/sql-files.js";
-import { versionOf } from "../../../orchestrator/apply.js";
 import { ALL_TABLES as SIXTEEN } from "../../../orchestrator/tables.js";
 import { dumpSchema } from "../../../scripts/dump-schema.js";
 import { createDatabase, type TestDatabase } from "../../support/db.js";
@@ -150,7 +149,9 @@ describe("every performance index serves a named hot query", () => {
     const indexes = lines.flatMap((l, i) => {
       // unique keys (`*_key`) are built as indexes and attached as constraints: not hot-query indexes
       const m = l.match(/create (?:unique )?index (?:concurrently )?if not exists (\w+)/);
-      return m && !m[1]?.endsWith("_key") ? [{ name: m[1] as string, above: lines[i - 1]?.trim() ?? "" }] : [];
+      return m && !m[1]?.endsWith("_key")
+        ? [{ name: m[1] as string, above: lines[i - 1]?.trim() ?? "" }]
+        : [];
     });
     expect(indexes.length).toBeGreaterThanOrEqual(26);
     for (const ix of indexes) {

@@ -3,9 +3,15 @@
 // gives and one completed ledger row. Own cluster: crashing the shared one would hit other files.
 import { join } from "node:path";
 import { execa } from "execa";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { applyFile } from "../../../orchestrator/apply.js";
-import { type Cluster, clusterConnection, clusterUrl, startCluster, stopCluster } from "../../../orchestrator/cluster.js";
+import {
+  type Cluster,
+  clusterConnection,
+  clusterUrl,
+  startCluster,
+  stopCluster,
+} from "../../../orchestrator/cluster.js";
 import { baselineFile } from "../../../orchestrator/sql-files.js";
 import { dumpSchema } from "../../../scripts/dump-schema.js";
 import {
@@ -18,6 +24,9 @@ import {
   startMigrate,
   waitFor,
 } from "./online-helpers.js";
+
+// each test migrates, crashes the server, resumes and runs verify: minutes on a loaded machine
+vi.setConfig({ testTimeout: 600_000 });
 
 let cluster: Cluster;
 beforeAll(async () => {

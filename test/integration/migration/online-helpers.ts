@@ -34,7 +34,10 @@ export function statusCols(baseline: string) {
  * Data as the application holds it before the migration: three ACTIVE users, workspaces with one ACTIVE config
  * version each, `instances` instances per workspace, `stages` stages per instance.
  */
-export async function seedPreMigration(c: pg.ClientBase, opts: { workspaces?: number; instances?: number; stages?: number } = {}) {
+export async function seedPreMigration(
+  c: pg.ClientBase,
+  opts: { workspaces?: number; instances?: number; stages?: number } = {},
+) {
   const { workspaces = 3, instances = 100, stages = 10 } = opts;
   await c.query(
     `insert into public.workspaces (code, name) select 'WS-' || g, 'workspace ' || g from generate_series(1, $1) g`,
@@ -43,7 +46,9 @@ export async function seedPreMigration(c: pg.ClientBase, opts: { workspaces?: nu
   await c.query(
     "insert into public.users (id, email, status) select 'user-' || g, 'user-' || g || '@example.test', 'ACTIVE' from generate_series(1, 3) g",
   );
-  await c.query("insert into public.config_versions (workspace_id, status) select id, 'ACTIVE' from public.workspaces");
+  await c.query(
+    "insert into public.config_versions (workspace_id, status) select id, 'ACTIVE' from public.workspaces",
+  );
   await c.query(
     `insert into public.workflow_instances (workspace_id, config_version_id)
      select cv.workspace_id, cv.id from public.config_versions cv, generate_series(1, $1)`,

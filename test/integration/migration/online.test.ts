@@ -3,7 +3,7 @@
 // working afterwards; a long transaction on workflow_stages makes the migration wait its short
 // lock_timeout and retry, not block the readers queued behind it. verify says GO after each.
 import type pg from "pg";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { LEDGER } from "../../../orchestrator/apply.js";
 import { dumpSchema } from "../../../scripts/dump-schema.js";
 import { createDatabase, type TestDatabase } from "../../support/db.js";
@@ -20,6 +20,9 @@ import {
   statusCols,
   waitFor,
 } from "./online-helpers.js";
+
+// each test migrates, interrupts, resumes and runs verify: minutes on a loaded machine
+vi.setConfig({ testTimeout: 600_000 });
 
 const dbs: TestDatabase[] = [];
 afterAll(async () => {
@@ -129,7 +132,9 @@ describe.each(["uuid", "text"])("online migration on the %s baseline", (baseline
     expect(w.errors).toEqual([]);
     expect(w.instances).toBeGreaterThan(0);
     // progress on stderr (not a TTY): phase lines and the backfill's batch, rows and estimate
-    expect(m.stderr()).toMatch(/migrate: backfill workflow_stages\.workspace_id: batch \d+, [\d,]+ of [\d,]+ rows/);
+    expect(m.stderr()).toMatch(
+      /migrate: backfill workflow_stages\.workspace_id: batch \d+, [\d,]+ of [\d,]+ rows/,
+    );
     await expectCompleted(c, 1);
 
     // after the migration, the old release's plain insert still works and yields a valid row
@@ -140,7 +145,9 @@ describe.each(["uuid", "text"])("online migration on the %s baseline", (baseline
        returning workspace_id::text, workspace_id = (select workspace_id from i) as matches`,
     );
     expect(ins.rows[0]?.matches).toBe(true);
-    await c.query(`update public.workflow_stages set "${cols.stage}" = 'IN_PROGRESS' where name = 'late stage'`);
+    await c.query(
+      `update public.workflow_stages set "${cols.stage}" = 'IN_PROGRESS' where name = 'late stage'`,
+    );
     await expectGo(db.url);
   });
 });
