@@ -161,7 +161,10 @@ export async function expectGo(url: string) {
   const r = await gonogo(["verify", "--database-url", url, "--format", "json", "--jobs", "2"], {
     timeoutMs: 240_000,
   });
-  expect(r.verdict?.decision, `${r.stderr}\n${r.stdout.slice(0, 2000)}`).toBe("GO");
+  const failures = (r.verdict?.checks ?? []).flatMap((c) =>
+    c.failures.map((f) => `${c.id} ${f.file}: ${f.description}\n${f.diagnostics ?? ""}`),
+  );
+  expect(r.verdict?.decision, `${r.stderr}\n${r.verdict?.reasons?.join("; ")}\n${failures.join("\n")}`).toBe("GO");
 }
 
 export interface Writer {
