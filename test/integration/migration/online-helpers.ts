@@ -156,9 +156,13 @@ export async function expectCompleted(c: pg.ClientBase, runs?: number) {
   if (runs !== undefined) expect(ledger.rows[0]?.runs).toBe(runs);
 }
 
-/** The suite's verdict on the migrated database. */
+/**
+ * The suite's verdict on the migrated database. One job: with two, both sessions create pgTAP in
+ * their test transactions on a database without it, and under load one times out on the other's
+ * uncommitted pg_extension row (55P03), a runner race unrelated to the migration.
+ */
 export async function expectGo(url: string) {
-  const r = await gonogo(["verify", "--database-url", url, "--format", "json", "--jobs", "2"], {
+  const r = await gonogo(["verify", "--database-url", url, "--format", "json", "--jobs", "1"], {
     timeoutMs: 240_000,
   });
   const failures = (r.verdict?.checks ?? []).flatMap((c) =>
