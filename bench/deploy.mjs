@@ -286,7 +286,7 @@ export async function run(ctx) {
       "--format",
       "json",
       "--jobs",
-      "2",
+      "1",
     ]);
     add({
       metric: "online result: verify",
