@@ -201,6 +201,8 @@ describe("refusals before any change", () => {
     const err = await expectSqlState(applyMigrations(c), "ZD001", /inconsistent baseline|missing/);
     expect(err?.message).toMatch(/migration 20251229010228 refused/);
     expect(await snapshot(c)).toBe(before);
+    // the ledger is written in the pre-flight's transaction: a refusal leaves no gonogo schema
+    expect((await c.query("select to_regnamespace('gonogo') as s")).rows).toEqual([{ s: null }]);
   });
 
   it("the untouched baselines pass the same pre-flight (the ZD001 cases are not vacuous)", async () => {

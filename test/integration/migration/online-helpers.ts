@@ -156,6 +156,27 @@ export async function expectCompleted(c: pg.ClientBase, runs?: number) {
   if (runs !== undefined) expect(ledger.rows[0]?.runs).toBe(runs);
 }
 
+/** INVALID indexes of the public schema (what an interrupted CONCURRENTLY build leaves). */
+export async function invalidIndexes(c: pg.ClientBase): Promise<number> {
+  const r = await c.query(
+    "select 1 from pg_index i join pg_class x on x.oid = i.indexrelid where not i.indisvalid and x.relnamespace = 'public'::regnamespace",
+  );
+  return r.rowCount ?? 0;
+}
+
+/**
+ * After an interruption: `gonogo migrate` again completes the migration (one ledger row, second
+ * run), the schema dump equals a clean apply's and verify says GO.
+ */
+export async function expectResumed(url: string, c: pg.ClientBase, dump: () => string, clean: string) {
+  const again = await startMigrate(url).child;
+  expect(again.exitCode, String(again.stderr)).toBe(0);
+  expect(String(again.stdout)).toMatch(/1 resumed and completed/);
+  await expectCompleted(c, 2);
+  expect(dump()).toBe(clean);
+  await expectGo(url);
+}
+
 /**
  * The suite's verdict on the migrated database. One job: with two, both sessions create pgTAP in
  * their test transactions on a database without it, and under load one times out on the other's
@@ -168,7 +189,9 @@ export async function expectGo(url: string) {
   const failures = (r.verdict?.checks ?? []).flatMap((c) =>
     c.failures.map((f) => `${c.id} ${f.file}: ${f.description}\n${f.diagnostics ?? ""}`),
   );
-  expect(r.verdict?.decision, `${r.stderr}\n${r.verdict?.reasons?.join("; ")}\n${failures.join("\n")}`).toBe("GO");
+  expect(r.verdict?.decision, `${r.stderr}\n${r.verdict?.reasons?.join("; ")}\n${failures.join("\n")}`).toBe(
+    "GO",
+  );
 }
 
 export interface Writer {
