@@ -115,8 +115,11 @@ async function startWriter(ctx, database) {
         );
         await c.query("commit");
         await c.query("begin");
+        // the key is a bound value, not random() in SQL: a volatile expression would make this
+        // a 5M-row sequential scan holding its lock for tens of seconds (no application does that)
         await c.query(
-          "update public.workflow_stages set status = 'APPROVED', updated_at = now() where id = md5('sx' || (floor(random() * 1000)::int + 20) || '-1')::uuid",
+          "update public.workflow_stages set status = 'APPROVED', updated_at = now() where id = md5($1)::uuid",
+          [`sx${Math.floor(Math.random() * 1000) + 20}-1`],
         );
         await c.query("update public.workflow_instances set updated_at = now() where id = $1", [
           i.rows[0].id,
@@ -178,7 +181,10 @@ async function resultState(ctx, database) {
 }
 
 export async function run(ctx) {
-  const volume = ctx.quick ? VOLUMES.quick : VOLUMES.full;
+  // GONOGO_BENCH_DEPLOY_INSTANCES overrides the number of instances (a smaller full-mode run)
+  const override = Number(process.env.GONOGO_BENCH_DEPLOY_INSTANCES);
+  const base = ctx.quick ? VOLUMES.quick : VOLUMES.full;
+  const volume = override > 0 ? { ...base, instances: override } : base;
   const o = ctx.orchestrator;
   const add = (r) => ctx.results.add({ bench: "deploy", ...r });
   const src = "deploy_src";
