@@ -16,7 +16,7 @@ import { CLI, exec, gonogo, pgEnv, psql, ROOT } from "./lib.mjs";
 const MIGRATION = "db/migrations/20251229010228_add_master_tables_final_v2/migration.sql";
 const BASELINE_TABLES = ["workspaces", "users", "config_versions", "workflow_instances", "workflow_stages"];
 const VOLUMES = {
-  quick: { workspaces: 50, instances: 20_000 },
+  quick: { workspaces: 10, instances: 2_000 },
   full: { workspaces: 50, instances: 1_000_000 },
 };
 const TARGETS = { readMs: 1000, writeMs: 2000, ratio: 1.5 };
