@@ -37,7 +37,7 @@ async function prepareBreakdown(ctx) {
       lap("baseline");
       await c.query("create extension if not exists pgtap");
       lap("pgTAP install");
-      for (const f of o.migrationFiles()) await o.applyFile(c, f);
+      for (const f of o.migrationFiles()) await o.runMigrationFile(c, f);
       lap("migration");
       for (const f of o.functionFiles()) await o.applyFile(c, f);
       lap("functions, triggers, policies");

@@ -272,6 +272,22 @@ end
 $_$;
 
 --
+-- Name: fill_stage_workspace_id(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.fill_stage_workspace_id() RETURNS trigger
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+begin
+  select i.workspace_id into new.workspace_id
+  from public.workflow_instances i
+  where i.id = new.workflow_instance_id;
+  return new;
+end
+$$;
+
+--
 -- Name: guard_config_version(); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -1278,6 +1294,12 @@ CREATE INDEX idx_workspace_members_user ON public.workspace_members USING btree 
 CREATE INDEX idx_workspace_members_workspace_role ON public.workspace_members USING btree (workspace_id, role) WHERE (status = 'ACTIVE'::text);
 
 --
+-- Name: workflow_stages trg_010_fill_workspace_id; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER trg_010_fill_workspace_id BEFORE INSERT OR UPDATE ON public.workflow_stages FOR EACH ROW WHEN ((new.workspace_id IS NULL)) EXECUTE FUNCTION public.fill_stage_workspace_id();
+
+--
 -- Name: config_versions trg_100_guard_config_version; Type: TRIGGER; Schema: public; Owner: -
 --
 
@@ -1987,6 +2009,12 @@ GRANT ALL ON FUNCTION public.current_workspace_id() TO apms_app;
 
 REVOKE ALL ON FUNCTION public.decide_stage(p_stage_id uuid, p_approver_id text, p_decision text, p_comment text) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.decide_stage(p_stage_id uuid, p_approver_id text, p_decision text, p_comment text) TO apms_app;
+
+--
+-- Name: FUNCTION fill_stage_workspace_id(); Type: ACL; Schema: public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION public.fill_stage_workspace_id() FROM PUBLIC;
 
 --
 -- Name: FUNCTION guard_config_version(); Type: ACL; Schema: public; Owner: -

@@ -65,9 +65,15 @@ function classify(err: unknown, ctx: ExplainContext): { reason: string; fix: str
   const help = `see \`gonogo ${ctx.command ? `${ctx.command} ` : ""}--help\``;
   if (err instanceof BadArgument) return { reason: err.message, fix: help };
   if (err instanceof SqlFileError) {
+    const at = `${err.file}${err.line ? `:${err.line}:${err.column}` : ""}`;
+    // A migration runs online, statement by statement: a refusal (ZD00x) comes from its pre-flight
+    // transaction and leaves nothing; a later failure keeps what ran before it, and a rerun resumes.
+    const online = err.file.startsWith("db/migrations/") && !/^ZD/.test(err.sqlstate ?? "");
     return {
-      reason: `SQL error applying ${err.file}${err.line ? `:${err.line}:${err.column}` : ""}: ${err.message}`,
-      fix: `fix the statement at ${err.file}${err.line ? `:${err.line}:${err.column}` : ""}; that file ran in one transaction, so none of it was applied`,
+      reason: `SQL error applying ${at}: ${err.message}`,
+      fix: online
+        ? `fix the cause of the error at ${at}, then run gonogo migrate again: it resumes the interrupted migration`
+        : `fix the statement at ${at}; that file ran in one transaction, so none of it was applied`,
     };
   }
   if (err instanceof ClusterError) {

@@ -5,7 +5,7 @@ import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import pg from "pg";
-import { sha256 } from "./commands/migrate.js";
+import { sha256 } from "./apply.js";
 import { migrationFiles, ROOT } from "./sql-files.js";
 
 export interface Provenance {

@@ -11,6 +11,8 @@ export interface Statement {
   end: number;
   /** First words, lower-cased and single-spaced: `rollback to savepoint`, `begin`, `select`. */
   head: string;
+  /** Ended by psql's `\gexec` (not `;`): each value of its result is run as a statement. */
+  gexec?: boolean;
 }
 
 export interface MetaCommand {
@@ -67,7 +69,12 @@ export function lexPsql(text: string): Lexed {
       const end = nl < 0 ? n : nl;
       const line = text.slice(i + 1, end).trim();
       const m = /^(\S+)\s*(.*)$/.exec(line);
-      metas.push({ start: i, end, command: m?.[1] ?? "", arg: (m?.[2] ?? "").trim() });
+      const command = m?.[1] ?? "";
+      if (command === "gexec" && stmtStart >= 0) {
+        statements.push({ start: stmtStart, end: i, head: headOf(text, stmtStart, i), gexec: true });
+        stmtStart = -1;
+      }
+      metas.push({ start: i, end, command, arg: (m?.[2] ?? "").trim() });
       i = end;
       continue;
     }

@@ -4,8 +4,8 @@
 // new kind of target (a copied cluster, a template clone) is one more implementation here.
 import { performance } from "node:perf_hooks";
 import type pg from "pg";
+import { applyMigrations } from "./apply.js";
 import { clusterConnection, stopCluster } from "./cluster.js";
-import { migrateDatabase } from "./commands/migrate.js";
 import { connect, type SessionSettings, targetFromUrl } from "./connection.js";
 import { assertUsable, preflight } from "./preflight.js";
 import { assertLedger, type LedgerReport, readPrismaLedger } from "./prisma-ledger.js";
@@ -96,7 +96,7 @@ export async function urlTarget(
     ledger = assertLedger(await readPrismaLedger(probe, MIGRATION), !!opts.allowLedgerMismatch);
     if (opts.migrate) {
       opts.onPhase?.("applying migrations");
-      await migrateDatabase(probe, opts.log);
+      await applyMigrations(probe, { log: opts.log });
       pf = await preflight(probe);
       ledger = assertLedger(await readPrismaLedger(probe, MIGRATION), !!opts.allowLedgerMismatch);
     }
@@ -122,6 +122,15 @@ export async function urlTarget(
 }
 
 /** Run the suite on a target; the target's timings gain `runMs`. */
+/**
+ * Connections the suite can really use on a target. Where pgTAP is created inside each file's
+ * transaction, a second session's CREATE EXTENSION waits for the first one's rollback (the unique
+ * extension name), so files serialise anyway and only queue into lock timeouts: one connection.
+ */
+export function jobsFor(target: SuiteTarget, requested: number): number {
+  return target.createPgtap ? 1 : requested;
+}
+
 export async function runOnTarget(
   target: SuiteTarget,
   opts: {

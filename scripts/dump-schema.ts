@@ -42,6 +42,7 @@ export function dumpSchema(target: DumpTarget, binDir = resolveBinDir()): string
     join(binDir, "pg_dump"),
     [
       "--schema-only",
+      "--exclude-schema=gonogo",
       "--no-owner",
       "--no-tablespaces",
       "-h",

@@ -18,7 +18,7 @@ import { discoverTests } from "../runner.js";
 import { score } from "../score.js";
 import { DEFAULT_BASELINE, ROOT } from "../sql-files.js";
 import type { FileResult } from "../tap.js";
-import { runOnTarget, type SuiteTarget, throwawayTarget, urlTarget } from "../targets.js";
+import { jobsFor, runOnTarget, type SuiteTarget, throwawayTarget, urlTarget } from "../targets.js";
 import { DATABASE, STATE_FILE } from "../throwaway.js";
 
 export interface VerifyOptions {
@@ -95,10 +95,11 @@ export async function verify(opts: VerifyOptions = {}): Promise<VerifyOutcome> {
         });
   let results: FileResult[];
   let keptUrl: string | undefined;
+  const runJobs = jobsFor(target, jobs);
   try {
     results = await runOnTarget(target, {
       files,
-      jobs,
+      jobs: runJobs,
       onFileDone: (r) => progress.file(r),
       onRetry: (path, hit, attempt, delayMs) => progress.retry(describeRetry(path, hit, attempt, delayMs)),
     });
@@ -118,7 +119,7 @@ export async function verify(opts: VerifyOptions = {}): Promise<VerifyOutcome> {
     ledger: target.ledger,
     startedAt: started,
     finishedAt: new Date(),
-    jobs,
+    jobs: runJobs,
     timings,
     provenance: collectProvenance(),
   });

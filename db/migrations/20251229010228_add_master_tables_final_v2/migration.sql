@@ -7,7 +7,8 @@
 -- audit_logs (11 tables, 16 with the baseline's five); the columns, composite keys, checks and
 -- indexes they need on the baseline tables; the partial unique index
 -- config_versions_one_active_per_workspace; the role apms_app (NOLOGIN) with its grants; RLS
--- enabled on every workspace-scoped table; the seed workspace XLSMART-AVIAT.
+-- enabled on every workspace-scoped table; the seed workspace XLSMART-AVIAT; the transition
+-- trigger that fills workflow_stages.workspace_id for the application release that predates it.
 -- Functions, triggers and RLS policies live in db/functions (repeatable, applied after this file).
 --
 -- What it requires: PostgreSQL 15; the five baseline tables (workspaces, users, config_versions,
@@ -17,8 +18,23 @@
 -- the migration with SQLSTATE ZD001 before it changes anything. pgcrypto must be available
 -- (SQLSTATE ZD002 otherwise). Creating apms_app needs CREATEROLE the first time.
 --
--- Run it in one transaction (the applier does; by hand: psql -1 -v ON_ERROR_STOP=1 -f). It is
--- safe to apply twice: every statement is if-not-exists or guarded by catalog detection.
+-- Online: it runs while the application reads and writes the baseline tables (docs/deployment.md).
+-- Run it statement by statement, NOT in one transaction: `gonogo migrate`, or by hand
+-- `psql -v ON_ERROR_STOP=1 -f migration.sql` (never -1: CREATE INDEX CONCURRENTLY and the
+-- batched backfill's COMMITs cannot run inside a transaction block). Every change to a baseline
+-- table takes its lock with a short lock_timeout and retries with backoff; constraints are added
+-- NOT VALID and validated; indexes on baseline tables are built CONCURRENTLY; the backfill
+-- commits per batch. Interrupted anywhere (client killed, server crash), running it again
+-- completes it: every statement is if-not-exists or guarded by catalog detection, and an index
+-- an interrupted CONCURRENTLY build left INVALID is dropped and rebuilt.
+-- Tunables (custom settings, e.g. PGOPTIONS='-c gonogo.ddl_lock_timeout=1s'):
+--   gonogo.ddl_lock_timeout (500ms)  how long one DDL statement waits for its lock per attempt
+--   gonogo.ddl_attempts (60)         attempts before giving up (backoff 0.1 s doubling to 5 s)
+--   gonogo.backfill_batch_pages (250) heap pages of workflow_stages per backfill transaction
+--   gonogo.backfill_pause_ms (0)     pause between backfill batches (lets replicas catch up)
+-- The lines `-- gonogo:phase <name>` name the phases gonogo reports; psql ignores them.
+
+-- gonogo:phase preflight
 
 -- Pre-flight 1: the baseline must be consistent, or nothing below runs (ZD001).
 do $preflight$
@@ -116,18 +132,78 @@ begin
 end
 $pgcrypto$;
 
--- Adds a named constraint unless the table already has one of that name: keeps a second apply a no-op.
--- Session-local (pg_temp), dropped at the end of this file.
-create or replace function pg_temp.add_constraint_once(p_table regclass, p_name text, p_definition text)
-returns void
+-- gonogo:phase expand
+-- Helpers, session-local (pg_temp) and dropped at the end of this file.
+
+-- Runs one DDL statement in a transaction of its own with a short lock_timeout: when the lock is
+-- busy (a long transaction holds the table), it gives up after gonogo.ddl_lock_timeout instead of
+-- queueing and blocking every reader and writer behind itself, waits with backoff, and retries.
+create or replace procedure pg_temp.ddl(p_sql text)
+language plpgsql
+as $$
+declare
+  v_timeout text := coalesce(nullif(current_setting('gonogo.ddl_lock_timeout', true), ''), '500ms');
+  v_attempts int := coalesce(nullif(current_setting('gonogo.ddl_attempts', true), '')::int, 60);
+  v_attempt int := 0;
+begin
+  loop
+    v_attempt := v_attempt + 1;
+    begin
+      perform pg_catalog.set_config('lock_timeout', v_timeout, true);
+      execute p_sql;
+      exit;
+    exception when lock_not_available then
+      if v_attempt >= v_attempts then
+        raise;
+      end if;
+      raise notice 'lock busy, retry %: %', v_attempt, left(regexp_replace(p_sql, '\s+', ' ', 'g'), 90);
+    end;
+    commit;
+    perform pg_catalog.pg_sleep(least(5, 0.1 * 2 ^ least(v_attempt - 1, 6)) * (0.5 + random()));
+  end loop;
+  commit;
+end
+$$;
+
+-- Adds a named constraint unless the table already has one of that name: keeps a second apply a
+-- no-op. CHECK and FOREIGN KEY go in NOT VALID (a short lock, no scan) and are then validated
+-- under SHARE UPDATE EXCLUSIVE, which lets reads and writes through; a run interrupted between
+-- the two validates on the next.
+create or replace procedure pg_temp.add_constraint_once(p_table regclass, p_name text, p_definition text)
+language plpgsql
+as $$
+declare
+  v_deferrable boolean := p_definition ~* '^\s*(check|foreign key)';
+begin
+  if not exists (select from pg_catalog.pg_constraint c where c.conrelid = p_table and c.conname = p_name) then
+    call pg_temp.ddl(format('alter table %s add constraint %I %s%s', p_table, p_name, p_definition,
+      case when v_deferrable then ' not valid' else '' end));
+  end if;
+  if exists (select from pg_catalog.pg_constraint c
+             where c.conrelid = p_table and c.conname = p_name and not c.convalidated) then
+    call pg_temp.ddl(format('alter table %s validate constraint %I', p_table, p_name));
+  end if;
+end
+$$;
+
+-- Turns a unique index built CONCURRENTLY into the named constraint (a short lock, no scan).
+create or replace procedure pg_temp.attach_unique(p_table regclass, p_name text)
 language plpgsql
 as $$
 begin
   if not exists (select from pg_catalog.pg_constraint c where c.conrelid = p_table and c.conname = p_name) then
-    execute format('alter table %s add constraint %I %s', p_table, p_name, p_definition);
+    call pg_temp.ddl(format('alter table %s add constraint %I unique using index %I', p_table, p_name, p_name));
   end if;
 end
 $$;
+
+-- An index an interrupted CREATE INDEX CONCURRENTLY left INVALID would satisfy the IF NOT EXISTS
+-- below without serving anything: drop it (concurrently) so it is rebuilt.
+select format('drop index concurrently if exists %s', i.indexrelid::regclass)
+from pg_catalog.pg_index i
+join pg_catalog.pg_class c on c.oid = i.indexrelid
+where not i.indisvalid and c.relnamespace = 'public'::regnamespace
+\gexec
 
 -- The application role: RLS applies to it (not the owner, no BYPASSRLS).
 do $role$
@@ -139,7 +215,8 @@ end
 $role$;
 
 -- ---------------------------------------------------------------------------------------------
--- Baseline tables: columns and keys the new tables and the runtime need.
+-- Baseline tables: columns and keys the new tables and the runtime need. Each ALTER below holds
+-- its ACCESS EXCLUSIVE lock for a catalog change only (no rewrite, no scan).
 -- ---------------------------------------------------------------------------------------------
 
 -- on conflict (code) for the seed needs a real unique constraint, whatever the baseline shipped
@@ -151,44 +228,139 @@ begin
     where i.indrelid = 'public.workspaces'::regclass and i.indisunique and i.indnkeyatts = 1
       and i.indpred is null and a.attname = 'code'
   ) then
-    alter table public.workspaces add constraint workspaces_code_key unique (code);
+    call pg_temp.ddl('alter table public.workspaces add constraint workspaces_code_key unique (code)');
   end if;
 end
 $ws_code$;
 
-alter table public.config_versions add column if not exists created_by text;
-alter table public.config_versions add column if not exists activated_at timestamptz;
-alter table public.config_versions add column if not exists activated_by text;
-alter table public.config_versions add column if not exists superseded_at timestamptz;
-select pg_temp.add_constraint_once('public.config_versions', 'config_versions_status_check',
+-- new columns are nullable and without default: adding them is a catalog change
+call pg_temp.ddl($$alter table public.config_versions
+  add column if not exists created_by text,
+  add column if not exists activated_at timestamptz,
+  add column if not exists activated_by text,
+  add column if not exists superseded_at timestamptz$$);
+call pg_temp.ddl($$alter table public.workflow_instances
+  add column if not exists workflow_template_id uuid,
+  add column if not exists site_id uuid,
+  add column if not exists started_by text,
+  add column if not exists completed_at timestamptz$$);
+call pg_temp.ddl($$alter table public.workflow_stages
+  add column if not exists workspace_id uuid,
+  add column if not exists stage_template_id uuid,
+  add column if not exists stage_order integer,
+  add column if not exists started_at timestamptz,
+  add column if not exists decided_at timestamptz$$);
+
+-- Transition trigger: a stage written without workspace_id (the application release that predates
+-- this migration inserts `(workflow_instance_id, name)` only) gets its instance's workspace. It
+-- covers the rows that release writes while the backfill runs and keeps its inserts valid after
+-- the migration; it is retired by the migration that follows that application's next release
+-- (docs/deployment.md, "Compatibility window").
+-- Runs as the caller: an instance of another workspace is invisible to it, the column stays null
+-- and NOT NULL refuses the row, as it would without the trigger.
+create or replace function public.fill_stage_workspace_id()
+returns trigger
+language plpgsql
+set search_path = pg_catalog, pg_temp
+as $$
+begin
+  select i.workspace_id into new.workspace_id
+  from public.workflow_instances i
+  where i.id = new.workflow_instance_id;
+  return new;
+end
+$$;
+revoke execute on function public.fill_stage_workspace_id() from public;
+call pg_temp.ddl($$create or replace trigger trg_010_fill_workspace_id
+  before insert or update on public.workflow_stages
+  for each row when (new.workspace_id is null) execute function public.fill_stage_workspace_id()$$);
+
+-- gonogo:phase backfill
+-- Existing stages inherit their instance's workspace, in batches of heap pages that each commit:
+-- row locks are held for one batch; a batch that meets a row an application transaction holds
+-- for more than 100 ms is redone skipping the locked rows, which the trigger fills when that
+-- transaction updates them, or the sweep that follows, one row per transaction. Progress goes out as notices: "backfill <column>: batch N, done of total rows".
+create or replace procedure pg_temp.backfill_stage_workspace()
+language plpgsql
+as $$
+declare
+  v_pages bigint := pg_catalog.pg_relation_size('public.workflow_stages')
+    / pg_catalog.current_setting('block_size')::bigint;
+  v_step bigint := coalesce(nullif(current_setting('gonogo.backfill_batch_pages', true), '')::bigint, 250);
+  v_pause_ms int := coalesce(nullif(current_setting('gonogo.backfill_pause_ms', true), '')::int, 0);
+  v_total bigint;
+  v_done bigint := 0;
+  v_rows bigint;
+  v_from bigint := 0;
+  v_batch int := 0;
+  v_ctid tid;
+begin
+  select count(*) into v_total from public.workflow_stages where workspace_id is null;
+  if v_total = 0 then
+    return;
+  end if;
+  raise notice 'backfill workflow_stages.workspace_id: batch 0, 0 of % rows', v_total;
+  while v_from < v_pages loop
+    v_batch := v_batch + 1;
+    begin
+      -- a row lock wait shorter than deadlock_timeout: in a lock cycle with the application, the
+      -- batch gives way (never the application) and redoes the batch skipping the locked rows
+      perform pg_catalog.set_config('lock_timeout', '100ms', true);
+      update public.workflow_stages s
+      set workspace_id = (select i.workspace_id from public.workflow_instances i where i.id = s.workflow_instance_id)
+      where s.ctid >= format('(%s,0)', v_from)::tid and s.ctid < format('(%s,0)', v_from + v_step)::tid
+        and s.workspace_id is null;
+      get diagnostics v_rows = row_count;
+    exception when lock_not_available then
+      update public.workflow_stages s
+      set workspace_id = (select i.workspace_id from public.workflow_instances i where i.id = s.workflow_instance_id)
+      where s.ctid = any (array(
+        select b.ctid from public.workflow_stages b
+        where b.ctid >= format('(%s,0)', v_from)::tid and b.ctid < format('(%s,0)', v_from + v_step)::tid
+          and b.workspace_id is null
+        for update skip locked));
+      get diagnostics v_rows = row_count;
+    end;
+    commit;
+    v_done := v_done + v_rows;
+    v_from := v_from + v_step;
+    raise notice 'backfill workflow_stages.workspace_id: batch %, % of % rows', v_batch, v_done, v_total;
+    if v_pause_ms > 0 then
+      perform pg_catalog.pg_sleep(v_pause_ms / 1000.0);
+    end if;
+  end loop;
+  -- sweep: rows skipped because an application transaction held them
+  for v_ctid in select ctid from public.workflow_stages where workspace_id is null loop
+    update public.workflow_stages s
+    set workspace_id = (select i.workspace_id from public.workflow_instances i where i.id = s.workflow_instance_id)
+    where s.ctid = v_ctid and s.workspace_id is null;
+    commit;
+  end loop;
+end
+$$;
+call pg_temp.backfill_stage_workspace();
+
+-- gonogo:phase constrain
+-- NOT NULL without a scan under ACCESS EXCLUSIVE: a validated CHECK (workspace_id is not null)
+-- proves it, so SET NOT NULL skips its scan (PostgreSQL 12+); the CHECK is dropped afterwards.
+do $stage_workspace_not_null$
+begin
+  if exists (select from pg_catalog.pg_attribute where attrelid = 'public.workflow_stages'::regclass
+             and attname = 'workspace_id' and not attnotnull) then
+    call pg_temp.add_constraint_once('public.workflow_stages', 'workflow_stages_workspace_id_not_null',
+      'check (workspace_id is not null)');
+    call pg_temp.ddl('alter table public.workflow_stages alter column workspace_id set not null');
+  end if;
+  if exists (select from pg_catalog.pg_constraint where conrelid = 'public.workflow_stages'::regclass
+             and conname = 'workflow_stages_workspace_id_not_null') then
+    call pg_temp.ddl('alter table public.workflow_stages drop constraint workflow_stages_workspace_id_not_null');
+  end if;
+end
+$stage_workspace_not_null$;
+
+call pg_temp.add_constraint_once('public.config_versions', 'config_versions_status_check',
   $$check (status in ('DRAFT', 'ACTIVE', 'SUPERSEDED'))$$);
--- target of every composite (workspace_id, config_version_id) foreign key
-select pg_temp.add_constraint_once('public.config_versions', 'config_versions_workspace_id_id_key',
-  'unique (workspace_id, id)');
-
-alter table public.workflow_instances add column if not exists workflow_template_id uuid;
-alter table public.workflow_instances add column if not exists site_id uuid;
-alter table public.workflow_instances add column if not exists started_by text;
-alter table public.workflow_instances add column if not exists completed_at timestamptz;
-select pg_temp.add_constraint_once('public.workflow_instances', 'workflow_instances_workspace_id_id_key',
-  'unique (workspace_id, id)');
-
-alter table public.workflow_stages add column if not exists workspace_id uuid;
-alter table public.workflow_stages add column if not exists stage_template_id uuid;
-alter table public.workflow_stages add column if not exists stage_order integer;
-alter table public.workflow_stages add column if not exists started_at timestamptz;
-alter table public.workflow_stages add column if not exists decided_at timestamptz;
--- existing stages inherit their instance's workspace before the column becomes mandatory
-update public.workflow_stages s
-set workspace_id = i.workspace_id
-from public.workflow_instances i
-where i.id = s.workflow_instance_id and s.workspace_id is null;
-alter table public.workflow_stages alter column workspace_id set not null;
-select pg_temp.add_constraint_once('public.workflow_stages', 'workflow_stages_workspace_id_id_key',
-  'unique (workspace_id, id)');
-select pg_temp.add_constraint_once('public.workflow_stages', 'workflow_stages_instance_order_key',
-  'unique (workflow_instance_id, stage_order)');
-select pg_temp.add_constraint_once('public.workflow_stages', 'workflow_stages_stage_order_check',
+call pg_temp.add_constraint_once('public.workflow_stages', 'workflow_stages_stage_order_check',
   'check (stage_order > 0)');
 
 -- Status checks on the columns the baseline has (status | workflow_status, status | stage_status).
@@ -201,14 +373,34 @@ begin
   where attrelid = 'public.workflow_instances'::regclass and attname in ('status', 'workflow_status') and not attisdropped;
   select attname into v_ws_status from pg_catalog.pg_attribute
   where attrelid = 'public.workflow_stages'::regclass and attname in ('status', 'stage_status') and not attisdropped;
-  perform pg_temp.add_constraint_once('public.workflow_instances', 'workflow_instances_status_check',
+  call pg_temp.add_constraint_once('public.workflow_instances', 'workflow_instances_status_check',
     format($$check (%I in ('IN_PROGRESS', 'COMPLETED', 'REJECTED', 'CANCELLED'))$$, v_wi_status));
-  perform pg_temp.add_constraint_once('public.workflow_stages', 'workflow_stages_status_check',
+  call pg_temp.add_constraint_once('public.workflow_stages', 'workflow_stages_status_check',
     format($$check (%I in ('PENDING', 'IN_PROGRESS', 'APPROVED', 'REJECTED', 'SKIPPED'))$$, v_ws_status));
 end
 $status_checks$;
 
--- ---------------------------------------------------------------------------------------------
+-- gonogo:phase unique keys
+-- CREATE INDEX CONCURRENTLY waits for transactions older than itself (that wait blocks no reader
+-- or writer: its SHARE UPDATE EXCLUSIVE lock conflicts with neither); give it time to.
+set lock_timeout = '15min';
+-- Unique keys on baseline tables: the index is built CONCURRENTLY (reads and writes go on), then
+-- becomes the constraint in a catalog change.
+-- target of every composite (workspace_id, config_version_id) foreign key
+create unique index concurrently if not exists config_versions_workspace_id_id_key
+  on public.config_versions (workspace_id, id);
+call pg_temp.attach_unique('public.config_versions', 'config_versions_workspace_id_id_key');
+create unique index concurrently if not exists workflow_instances_workspace_id_id_key
+  on public.workflow_instances (workspace_id, id);
+call pg_temp.attach_unique('public.workflow_instances', 'workflow_instances_workspace_id_id_key');
+create unique index concurrently if not exists workflow_stages_workspace_id_id_key
+  on public.workflow_stages (workspace_id, id);
+call pg_temp.attach_unique('public.workflow_stages', 'workflow_stages_workspace_id_id_key');
+create unique index concurrently if not exists workflow_stages_instance_order_key
+  on public.workflow_stages (workflow_instance_id, stage_order);
+call pg_temp.attach_unique('public.workflow_stages', 'workflow_stages_instance_order_key');
+
+-- gonogo:phase new tables
 -- New tables. config_version_id is declared uuid here and retyped below to config_versions.id's
 -- type (text baselines); foreign keys come after that, so they are added once types agree.
 -- Every master row carries (workspace_id, config_version_id) and a unique (workspace_id,
@@ -401,6 +593,7 @@ begin
 end
 $retype$;
 
+-- gonogo:phase foreign keys
 -- ---------------------------------------------------------------------------------------------
 -- Foreign keys (composite where a row must stay inside its workspace and config version).
 -- Master rows cascade with their config version (a DRAFT is deleted with its rows; the guards in
@@ -408,128 +601,131 @@ $retype$;
 -- ---------------------------------------------------------------------------------------------
 
 -- config_versions
-select pg_temp.add_constraint_once('public.config_versions', 'config_versions_created_by_fkey',
+call pg_temp.add_constraint_once('public.config_versions', 'config_versions_created_by_fkey',
   'foreign key (created_by) references public.users (id) on delete set null');
-select pg_temp.add_constraint_once('public.config_versions', 'config_versions_activated_by_fkey',
+call pg_temp.add_constraint_once('public.config_versions', 'config_versions_activated_by_fkey',
   'foreign key (activated_by) references public.users (id) on delete set null');
 
 -- workspace_members
-select pg_temp.add_constraint_once('public.workspace_members', 'workspace_members_workspace_id_fkey',
+call pg_temp.add_constraint_once('public.workspace_members', 'workspace_members_workspace_id_fkey',
   'foreign key (workspace_id) references public.workspaces (id) on delete cascade');
-select pg_temp.add_constraint_once('public.workspace_members', 'workspace_members_user_id_fkey',
+call pg_temp.add_constraint_once('public.workspace_members', 'workspace_members_user_id_fkey',
   'foreign key (user_id) references public.users (id) on delete cascade');
 
 -- master_regions
-select pg_temp.add_constraint_once('public.master_regions', 'master_regions_workspace_id_fkey',
+call pg_temp.add_constraint_once('public.master_regions', 'master_regions_workspace_id_fkey',
   'foreign key (workspace_id) references public.workspaces (id) on delete cascade');
-select pg_temp.add_constraint_once('public.master_regions', 'master_regions_config_version_fkey',
+call pg_temp.add_constraint_once('public.master_regions', 'master_regions_config_version_fkey',
   'foreign key (workspace_id, config_version_id) references public.config_versions (workspace_id, id) on delete cascade');
 
 -- master_sites
-select pg_temp.add_constraint_once('public.master_sites', 'master_sites_workspace_id_fkey',
+call pg_temp.add_constraint_once('public.master_sites', 'master_sites_workspace_id_fkey',
   'foreign key (workspace_id) references public.workspaces (id) on delete cascade');
-select pg_temp.add_constraint_once('public.master_sites', 'master_sites_config_version_fkey',
+call pg_temp.add_constraint_once('public.master_sites', 'master_sites_config_version_fkey',
   'foreign key (workspace_id, config_version_id) references public.config_versions (workspace_id, id) on delete cascade');
-select pg_temp.add_constraint_once('public.master_sites', 'master_sites_region_fkey',
+call pg_temp.add_constraint_once('public.master_sites', 'master_sites_region_fkey',
   'foreign key (workspace_id, config_version_id, region_id) references public.master_regions (workspace_id, config_version_id, id) on delete cascade');
 
 -- master_workflow_templates
-select pg_temp.add_constraint_once('public.master_workflow_templates', 'master_workflow_templates_workspace_id_fkey',
+call pg_temp.add_constraint_once('public.master_workflow_templates', 'master_workflow_templates_workspace_id_fkey',
   'foreign key (workspace_id) references public.workspaces (id) on delete cascade');
-select pg_temp.add_constraint_once('public.master_workflow_templates', 'master_workflow_templates_config_version_fkey',
+call pg_temp.add_constraint_once('public.master_workflow_templates', 'master_workflow_templates_config_version_fkey',
   'foreign key (workspace_id, config_version_id) references public.config_versions (workspace_id, id) on delete cascade');
 
 -- master_stage_templates
-select pg_temp.add_constraint_once('public.master_stage_templates', 'master_stage_templates_workspace_id_fkey',
+call pg_temp.add_constraint_once('public.master_stage_templates', 'master_stage_templates_workspace_id_fkey',
   'foreign key (workspace_id) references public.workspaces (id) on delete cascade');
-select pg_temp.add_constraint_once('public.master_stage_templates', 'master_stage_templates_config_version_fkey',
+call pg_temp.add_constraint_once('public.master_stage_templates', 'master_stage_templates_config_version_fkey',
   'foreign key (workspace_id, config_version_id) references public.config_versions (workspace_id, id) on delete cascade');
-select pg_temp.add_constraint_once('public.master_stage_templates', 'master_stage_templates_workflow_template_fkey',
+call pg_temp.add_constraint_once('public.master_stage_templates', 'master_stage_templates_workflow_template_fkey',
   'foreign key (workspace_id, config_version_id, workflow_template_id) references public.master_workflow_templates (workspace_id, config_version_id, id) on delete cascade');
 
 -- master_approval_rules
-select pg_temp.add_constraint_once('public.master_approval_rules', 'master_approval_rules_workspace_id_fkey',
+call pg_temp.add_constraint_once('public.master_approval_rules', 'master_approval_rules_workspace_id_fkey',
   'foreign key (workspace_id) references public.workspaces (id) on delete cascade');
-select pg_temp.add_constraint_once('public.master_approval_rules', 'master_approval_rules_config_version_fkey',
+call pg_temp.add_constraint_once('public.master_approval_rules', 'master_approval_rules_config_version_fkey',
   'foreign key (workspace_id, config_version_id) references public.config_versions (workspace_id, id) on delete cascade');
-select pg_temp.add_constraint_once('public.master_approval_rules', 'master_approval_rules_stage_template_fkey',
+call pg_temp.add_constraint_once('public.master_approval_rules', 'master_approval_rules_stage_template_fkey',
   'foreign key (workspace_id, config_version_id, stage_template_id) references public.master_stage_templates (workspace_id, config_version_id, id) on delete cascade');
 
 -- master_checklist_items
-select pg_temp.add_constraint_once('public.master_checklist_items', 'master_checklist_items_workspace_id_fkey',
+call pg_temp.add_constraint_once('public.master_checklist_items', 'master_checklist_items_workspace_id_fkey',
   'foreign key (workspace_id) references public.workspaces (id) on delete cascade');
-select pg_temp.add_constraint_once('public.master_checklist_items', 'master_checklist_items_config_version_fkey',
+call pg_temp.add_constraint_once('public.master_checklist_items', 'master_checklist_items_config_version_fkey',
   'foreign key (workspace_id, config_version_id) references public.config_versions (workspace_id, id) on delete cascade');
-select pg_temp.add_constraint_once('public.master_checklist_items', 'master_checklist_items_stage_template_fkey',
+call pg_temp.add_constraint_once('public.master_checklist_items', 'master_checklist_items_stage_template_fkey',
   'foreign key (workspace_id, config_version_id, stage_template_id) references public.master_stage_templates (workspace_id, config_version_id, id) on delete cascade');
 
 -- master_document_types
-select pg_temp.add_constraint_once('public.master_document_types', 'master_document_types_workspace_id_fkey',
+call pg_temp.add_constraint_once('public.master_document_types', 'master_document_types_workspace_id_fkey',
   'foreign key (workspace_id) references public.workspaces (id) on delete cascade');
-select pg_temp.add_constraint_once('public.master_document_types', 'master_document_types_config_version_fkey',
+call pg_temp.add_constraint_once('public.master_document_types', 'master_document_types_config_version_fkey',
   'foreign key (workspace_id, config_version_id) references public.config_versions (workspace_id, id) on delete cascade');
-select pg_temp.add_constraint_once('public.master_document_types', 'master_document_types_stage_template_fkey',
+call pg_temp.add_constraint_once('public.master_document_types', 'master_document_types_stage_template_fkey',
   'foreign key (workspace_id, config_version_id, stage_template_id) references public.master_stage_templates (workspace_id, config_version_id, id) on delete cascade');
 
 -- workflow_instances: frozen to the config version it started with (restrict, never cascade)
-select pg_temp.add_constraint_once('public.workflow_instances', 'workflow_instances_config_version_fkey',
+call pg_temp.add_constraint_once('public.workflow_instances', 'workflow_instances_config_version_fkey',
   'foreign key (workspace_id, config_version_id) references public.config_versions (workspace_id, id) on delete restrict');
-select pg_temp.add_constraint_once('public.workflow_instances', 'workflow_instances_workflow_template_fkey',
+call pg_temp.add_constraint_once('public.workflow_instances', 'workflow_instances_workflow_template_fkey',
   'foreign key (workspace_id, config_version_id, workflow_template_id) references public.master_workflow_templates (workspace_id, config_version_id, id) on delete restrict');
-select pg_temp.add_constraint_once('public.workflow_instances', 'workflow_instances_site_fkey',
+call pg_temp.add_constraint_once('public.workflow_instances', 'workflow_instances_site_fkey',
   'foreign key (workspace_id, config_version_id, site_id) references public.master_sites (workspace_id, config_version_id, id) on delete restrict');
-select pg_temp.add_constraint_once('public.workflow_instances', 'workflow_instances_started_by_fkey',
+call pg_temp.add_constraint_once('public.workflow_instances', 'workflow_instances_started_by_fkey',
   'foreign key (started_by) references public.users (id)');
-select pg_temp.add_constraint_once('public.workflow_instances', 'workflow_instances_started_by_member_fkey',
+call pg_temp.add_constraint_once('public.workflow_instances', 'workflow_instances_started_by_member_fkey',
   'foreign key (workspace_id, started_by) references public.workspace_members (workspace_id, user_id)');
 
 -- workflow_stages
-select pg_temp.add_constraint_once('public.workflow_stages', 'workflow_stages_workspace_id_fkey',
+call pg_temp.add_constraint_once('public.workflow_stages', 'workflow_stages_workspace_id_fkey',
   'foreign key (workspace_id) references public.workspaces (id) on delete cascade');
-select pg_temp.add_constraint_once('public.workflow_stages', 'workflow_stages_instance_fkey',
+call pg_temp.add_constraint_once('public.workflow_stages', 'workflow_stages_instance_fkey',
   'foreign key (workspace_id, workflow_instance_id) references public.workflow_instances (workspace_id, id) on delete cascade');
-select pg_temp.add_constraint_once('public.workflow_stages', 'workflow_stages_stage_template_fkey',
+call pg_temp.add_constraint_once('public.workflow_stages', 'workflow_stages_stage_template_fkey',
   'foreign key (workspace_id, stage_template_id) references public.master_stage_templates (workspace_id, id) on delete restrict');
 
 -- workflow_approvals
-select pg_temp.add_constraint_once('public.workflow_approvals', 'workflow_approvals_workspace_id_fkey',
+call pg_temp.add_constraint_once('public.workflow_approvals', 'workflow_approvals_workspace_id_fkey',
   'foreign key (workspace_id) references public.workspaces (id) on delete cascade');
-select pg_temp.add_constraint_once('public.workflow_approvals', 'workflow_approvals_instance_fkey',
+call pg_temp.add_constraint_once('public.workflow_approvals', 'workflow_approvals_instance_fkey',
   'foreign key (workspace_id, workflow_instance_id) references public.workflow_instances (workspace_id, id) on delete cascade');
-select pg_temp.add_constraint_once('public.workflow_approvals', 'workflow_approvals_stage_fkey',
+call pg_temp.add_constraint_once('public.workflow_approvals', 'workflow_approvals_stage_fkey',
   'foreign key (workspace_id, workflow_stage_id) references public.workflow_stages (workspace_id, id) on delete cascade');
-select pg_temp.add_constraint_once('public.workflow_approvals', 'workflow_approvals_approver_id_fkey',
+call pg_temp.add_constraint_once('public.workflow_approvals', 'workflow_approvals_approver_id_fkey',
   'foreign key (approver_id) references public.users (id)');
-select pg_temp.add_constraint_once('public.workflow_approvals', 'workflow_approvals_approver_member_fkey',
+call pg_temp.add_constraint_once('public.workflow_approvals', 'workflow_approvals_approver_member_fkey',
   'foreign key (workspace_id, approver_id) references public.workspace_members (workspace_id, user_id)');
 
 -- workflow_stage_documents
-select pg_temp.add_constraint_once('public.workflow_stage_documents', 'workflow_stage_documents_workspace_id_fkey',
+call pg_temp.add_constraint_once('public.workflow_stage_documents', 'workflow_stage_documents_workspace_id_fkey',
   'foreign key (workspace_id) references public.workspaces (id) on delete cascade');
-select pg_temp.add_constraint_once('public.workflow_stage_documents', 'workflow_stage_documents_stage_fkey',
+call pg_temp.add_constraint_once('public.workflow_stage_documents', 'workflow_stage_documents_stage_fkey',
   'foreign key (workspace_id, workflow_stage_id) references public.workflow_stages (workspace_id, id) on delete cascade');
-select pg_temp.add_constraint_once('public.workflow_stage_documents', 'workflow_stage_documents_config_version_fkey',
+call pg_temp.add_constraint_once('public.workflow_stage_documents', 'workflow_stage_documents_config_version_fkey',
   'foreign key (workspace_id, config_version_id) references public.config_versions (workspace_id, id) on delete restrict');
-select pg_temp.add_constraint_once('public.workflow_stage_documents', 'workflow_stage_documents_document_type_fkey',
+call pg_temp.add_constraint_once('public.workflow_stage_documents', 'workflow_stage_documents_document_type_fkey',
   'foreign key (workspace_id, config_version_id, document_type_id) references public.master_document_types (workspace_id, config_version_id, id) on delete restrict');
-select pg_temp.add_constraint_once('public.workflow_stage_documents', 'workflow_stage_documents_uploaded_by_fkey',
+call pg_temp.add_constraint_once('public.workflow_stage_documents', 'workflow_stage_documents_uploaded_by_fkey',
   'foreign key (uploaded_by) references public.users (id)');
-select pg_temp.add_constraint_once('public.workflow_stage_documents', 'workflow_stage_documents_uploaded_by_member_fkey',
+call pg_temp.add_constraint_once('public.workflow_stage_documents', 'workflow_stage_documents_uploaded_by_member_fkey',
   'foreign key (workspace_id, uploaded_by) references public.workspace_members (workspace_id, user_id)');
 
+
+-- gonogo:phase indexes
 -- ---------------------------------------------------------------------------------------------
 -- Indexes. Each serves a named query from docs/hot-queries.md (or the delete a foreign key
--- cascades/checks); the query name is on the line above.
+-- cascades/checks); the query name is on the line above. Those on baseline tables are built
+-- CONCURRENTLY: reads and writes go on while they build.
 -- ---------------------------------------------------------------------------------------------
 
 -- active_config_for_workspace (and invariant INV2: at most one ACTIVE version per workspace)
-create unique index if not exists config_versions_one_active_per_workspace
+create unique index concurrently if not exists config_versions_one_active_per_workspace
   on public.config_versions (workspace_id) where status = 'ACTIVE';
 -- config_versions_by_workspace
-create index if not exists idx_config_versions_workspace_created
+create index concurrently if not exists idx_config_versions_workspace_created
   on public.config_versions (workspace_id, created_at desc);
 -- config_versions_by_author (and users delete -> set null)
-create index if not exists idx_config_versions_created_by on public.config_versions (created_by);
+create index concurrently if not exists idx_config_versions_created_by on public.config_versions (created_by);
 -- memberships_of_user (and users delete -> cascade)
 create index if not exists idx_workspace_members_user on public.workspace_members (user_id);
 -- approvers_for_role
@@ -557,23 +753,23 @@ create index if not exists idx_master_checklist_items_stage_template
 create index if not exists idx_master_document_types_stage_template
   on public.master_document_types (workspace_id, config_version_id, stage_template_id);
 -- instances_on_config_version (freeze-by-reference; config_versions delete -> restrict check)
-create index if not exists idx_workflow_instances_config_version
+create index concurrently if not exists idx_workflow_instances_config_version
   on public.workflow_instances (workspace_id, config_version_id);
 -- instances_for_site
-create index if not exists idx_workflow_instances_site on public.workflow_instances (workspace_id, site_id);
+create index concurrently if not exists idx_workflow_instances_site on public.workflow_instances (workspace_id, site_id);
 -- Led by the template, not the version: idx_workflow_instances_config_version already serves
 -- (workspace_id, config_version_id); template ids are unique, so this also serves the
 -- master_workflow_templates delete check.
 -- instances_of_template
-create index if not exists idx_workflow_instances_template
+create index concurrently if not exists idx_workflow_instances_template
   on public.workflow_instances (workspace_id, workflow_template_id);
 -- instances_started_by (and users/workspace_members delete checks)
-create index if not exists idx_workflow_instances_started_by on public.workflow_instances (started_by);
+create index concurrently if not exists idx_workflow_instances_started_by on public.workflow_instances (started_by);
 -- recent_instances
-create index if not exists idx_workflow_instances_workspace_created
+create index concurrently if not exists idx_workflow_instances_workspace_created
   on public.workflow_instances (workspace_id, created_at desc);
 -- stages_using_template (master_stage_templates delete -> restrict check)
-create index if not exists idx_workflow_stages_stage_template
+create index concurrently if not exists idx_workflow_stages_stage_template
   on public.workflow_stages (workspace_id, stage_template_id);
 -- approvals_for_instance
 create index if not exists idx_workflow_approvals_instance
@@ -600,32 +796,28 @@ create index if not exists idx_audit_logs_actor on public.audit_logs (actor, cha
 -- index plus a filter; an index there would tax every audited write, the hottest path)
 
 -- The status-dependent indexes name whichever status column the baseline has.
-do $status_indexes$
-declare
-  v_wi_status text;
-  v_ws_status text;
-begin
-  select attname into v_wi_status from pg_catalog.pg_attribute
-  where attrelid = 'public.workflow_instances'::regclass and attname in ('status', 'workflow_status') and not attisdropped;
-  select attname into v_ws_status from pg_catalog.pg_attribute
-  where attrelid = 'public.workflow_stages'::regclass and attname in ('status', 'stage_status') and not attisdropped;
-  -- instances_by_status
-  execute format('create index if not exists idx_workflow_instances_workspace_status on public.workflow_instances (workspace_id, %I)', v_wi_status);
-  -- open_stages_inbox
-  execute format($$create index if not exists idx_workflow_stages_open on public.workflow_stages (workspace_id, stage_template_id) where %I = 'IN_PROGRESS'$$, v_ws_status);
-end
-$status_indexes$;
+-- instances_by_status
+select format('create index concurrently if not exists idx_workflow_instances_workspace_status on public.workflow_instances (workspace_id, %I)', attname)
+from pg_catalog.pg_attribute
+where attrelid = 'public.workflow_instances'::regclass and attname in ('status', 'workflow_status') and not attisdropped
+\gexec
+-- open_stages_inbox
+select format($$create index concurrently if not exists idx_workflow_stages_open on public.workflow_stages (workspace_id, stage_template_id) where %I = 'IN_PROGRESS'$$, attname)
+from pg_catalog.pg_attribute
+where attrelid = 'public.workflow_stages'::regclass and attname in ('status', 'stage_status') and not attisdropped
+\gexec
 
+-- gonogo:phase finish
 -- ---------------------------------------------------------------------------------------------
 -- Isolation: RLS on every workspace-scoped table (policies in db/functions), grants to apms_app.
 -- The owner bypasses RLS (migrations, fixtures); apms_app never does.
 -- ---------------------------------------------------------------------------------------------
-alter table public.workspaces enable row level security;
+call pg_temp.ddl('alter table public.workspaces enable row level security');
 -- users: only the members of app.workspace_id (policy in db/functions; docs/security.md)
-alter table public.users enable row level security;
-alter table public.config_versions enable row level security;
-alter table public.workflow_instances enable row level security;
-alter table public.workflow_stages enable row level security;
+call pg_temp.ddl('alter table public.users enable row level security');
+call pg_temp.ddl('alter table public.config_versions enable row level security');
+call pg_temp.ddl('alter table public.workflow_instances enable row level security');
+call pg_temp.ddl('alter table public.workflow_stages enable row level security');
 alter table public.workspace_members enable row level security;
 alter table public.master_regions enable row level security;
 alter table public.master_sites enable row level security;
@@ -663,4 +855,7 @@ insert into public.workspaces (id, code, name)
 values (gen_random_uuid(), 'XLSMART-AVIAT', 'XLSMART x AVIAT site acceptance')
 on conflict (code) do nothing;
 
-drop function pg_temp.add_constraint_once(regclass, text, text);
+drop procedure pg_temp.backfill_stage_workspace();
+drop procedure pg_temp.attach_unique(regclass, text);
+drop procedure pg_temp.add_constraint_once(regclass, text, text);
+drop procedure pg_temp.ddl(text);

@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
-import { applyFile, applyMigrations } from "../../../orchestrator/apply.js";
+import { applyFile, applyMigrations, versionOf } from "../../../orchestrator/apply.js";
 import { baselineFile, baselineNames, migrationFiles, ROOT } from "../../../orchestrator/sql-files.js";
 import { ALL_TABLES as SIXTEEN } from "../../../orchestrator/tables.js";
 import { dumpSchema } from "../../../scripts/dump-schema.js";
@@ -41,6 +41,8 @@ select string_agg(x, e'\\n' order by x) as snapshot from (
   union all
   select 'ws ' || code from public.workspaces
 ) s(x)`;
+
+const migrationVersion = versionOf(migrationFiles()[0] ?? { path: "", text: "" });
 
 async function snapshot(c: pg.ClientBase): Promise<string> {
   const r = await c.query<{ snapshot: string }>(SNAPSHOT);
@@ -145,8 +147,11 @@ describe("every performance index serves a named hot query", () => {
     const hot = readFileSync(join(ROOT, "docs", "hot-queries.md"), "utf8");
     const lines = migration.split("\n");
     const indexes = lines.flatMap((l, i) => {
-      const m = l.match(/create (?:unique )?index if not exists (\w+)/);
-      return m ? [{ name: m[1] as string, above: lines[i - 1]?.trim() ?? "" }] : [];
+      // unique keys (`*_key`) are built as indexes and attached as constraints: not hot-query indexes
+      const m = l.match(/create (?:unique )?index (?:concurrently )?if not exists (\w+)/);
+      return m && !m[1]?.endsWith("_key")
+        ? [{ name: m[1] as string, above: lines[i - 1]?.trim() ?? "" }]
+        : [];
     });
     expect(indexes.length).toBeGreaterThanOrEqual(26);
     for (const ix of indexes) {
@@ -196,12 +201,14 @@ describe("refusals before any change", () => {
     const err = await expectSqlState(applyMigrations(c), "ZD001", /inconsistent baseline|missing/);
     expect(err?.message).toMatch(/migration 20251229010228 refused/);
     expect(await snapshot(c)).toBe(before);
+    // the ledger is written in the pre-flight's transaction: a refusal leaves no gonogo schema
+    expect((await c.query("select to_regnamespace('gonogo') as s")).rows).toEqual([{ s: null }]);
   });
 
   it("the untouched baselines pass the same pre-flight (the ZD001 cases are not vacuous)", async () => {
     for (const name of baselineNames()) {
       const { c } = await bare(name);
-      await expect(applyMigrations(c)).resolves.toBeUndefined();
+      await expect(applyMigrations(c)).resolves.toMatchObject({ applied: [migrationVersion] });
     }
   });
 
@@ -213,16 +220,14 @@ describe("refusals before any change", () => {
       // no CREATE on the database: the (trusted) pgcrypto extension cannot be created by this role
       await c.query(`revoke create on database ${db.name} from public`);
       const before = await snapshot(c);
-      await c.query("begin");
-      await c.query(`set local role ${role}`);
-      const migration = migrationFiles()[0];
-      if (!migration) throw new Error("no migration");
-      const err = await expectSqlState(c.query(migration.text), "ZD002", /cannot enable pgcrypto/);
+      await c.query(`set role ${role}`);
+      const err = await expectSqlState(applyMigrations(c), "ZD002", /cannot enable pgcrypto/);
       expect(err?.message).toMatch(/migration 20251229010228 refused/);
-      await c.query("rollback");
+      await c.query("reset role");
       expect(await snapshot(c)).toBe(before);
+      expect((await c.query("select to_regnamespace('gonogo') as s")).rows).toEqual([{ s: null }]);
     } finally {
-      await c.query("rollback").catch(() => undefined);
+      await c.query("reset role").catch(() => undefined);
       await c.query(`drop role if exists ${role}`);
     }
   });
