@@ -4,6 +4,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { clusterDown, clusterUp } from "./commands/cluster.js";
 import { migrate } from "./commands/migrate.js";
+import { mutate } from "./commands/mutate.js";
 import { type Format, verify } from "./commands/verify.js";
 import { databaseUrlFrom, sessionSettings, targetFromUrl } from "./connection.js";
 import { type ExplainContext, explain, formatExplained, GonogoError } from "./errors.js";
@@ -143,6 +144,39 @@ Exit status: 0 GO, 1 NO-GO, 2 HOLD, 3 could not complete (reason and fix on stde
       throw new GonogoError("migrate needs a database", "pass --database-url URL or set DATABASE_URL");
     noteTarget(databaseUrl);
     await migrate({ databaseUrl, session: sessionSettings(o) });
+  });
+
+  timeoutOptions(
+    program
+      .command("mutate")
+      .description(
+        "mutation testing: remove or weaken each guarantee of the migration in a clone, run the suite, report the mutants that still get GO",
+      )
+      .addOption(urlOption())
+      .option("--baseline <name>", "throwaway cluster: baseline to load; URL: the one it came from (default: detected)")
+      .option("-j, --jobs <n>", "clones worked on side by side (default: number of cores)", positiveInt)
+      .option("--suite-jobs <n>", "suite connections inside each clone", positiveInt, 1)
+      .option("--report-dir <dir>", "write mutation.json there")
+      .option("--allowlist <file>", "allowlist of redundant guarantees", undefined)
+      .option("--only <text>", "only the mutants whose id contains this text")
+      .option("--cluster-wide", "URL: also run mutants that change roles on the whole server")
+      .option("--no-progress", "no progress lines on stderr"),
+  ).action(async (o) => {
+    const databaseUrl = databaseUrlFrom(o.databaseUrl);
+    noteTarget(databaseUrl);
+    const outcome = await mutate({
+      databaseUrl,
+      baseline: o.baseline,
+      jobs: o.jobs,
+      suiteJobs: o.suiteJobs,
+      reportDir: o.reportDir,
+      allowlist: o.allowlist,
+      only: o.only,
+      clusterWide: o.clusterWide,
+      session: sessionSettings(o),
+      progress: o.progress,
+    });
+    process.exitCode = outcome.exitCode;
   });
 
   const cluster = program.command("cluster").description("a local cluster that outlives one run");

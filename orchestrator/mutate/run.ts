@@ -1,0 +1,128 @@
+// I/O: runs mutants. Each one gets its own database cloned from the migrated template (CREATE
+// DATABASE ... TEMPLATE), has its SQL applied, runs the pgTAP suite through runner.ts and is scored
+// by score.ts; it is killed when the verdict is not GO. The clone is dropped afterwards, and a
+// cluster-wide change (a role attribute) is undone; those mutants run alone, after the others.
+import { randomBytes } from "node:crypto";
+import { performance } from "node:perf_hooks";
+import type pg from "pg";
+import { connect, type SessionSettings } from "../connection.js";
+import { runSuite } from "../runner.js";
+import { type Decision, score } from "../score.js";
+
+/** What to apply to one clone: a mutant, or a mutant combined with the removal it relies on. */
+export interface Trial {
+  id: string;
+  sql: string;
+  undo?: string;
+  clusterWide?: boolean;
+}
+
+export type TrialStatus = "killed" | "survived" | "error";
+
+export interface TrialOutcome {
+  id: string;
+  status: TrialStatus;
+  decision?: Decision;
+  /** Checks that failed on the mutant (why it was killed). */
+  failedChecks: string[];
+  /** The mutant's SQL could not be applied, or the suite could not run. */
+  error?: string;
+  durationMs: number;
+}
+
+export interface Server {
+  /** A connection to a database other than the template (CREATE / DROP DATABASE run there). */
+  admin: () => Promise<pg.Client>;
+  /** node-pg settings for a database on the same server. */
+  database: (name: string) => pg.ClientConfig;
+}
+
+export interface TrialOptions {
+  server: Server;
+  template: string;
+  files: readonly string[];
+  root: string;
+  session: SessionSettings;
+  /** Clones worked on side by side. */
+  jobs: number;
+  /** Connections the suite uses inside one clone. */
+  suiteJobs: number;
+  workspace?: string;
+  /** The template lacks pgTAP: create it inside each test file's transaction. */
+  createPgtap?: boolean;
+  onDone?: (outcome: TrialOutcome, done: number, total: number) => void;
+}
+
+const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
+
+async function onAdmin<T>(server: Server, work: (c: pg.Client) => Promise<T>): Promise<T> {
+  const c = await server.admin();
+  try {
+    return await work(c);
+  } finally {
+    await c.end().catch(() => undefined);
+  }
+}
+
+/** Clone, mutate, run the suite, score, drop: one trial. Never throws for what the mutant breaks. */
+export async function runTrial(trial: Trial, opts: TrialOptions, clone: string): Promise<TrialOutcome> {
+  const started = performance.now();
+  const finish = (o: Omit<TrialOutcome, "id" | "durationMs">): TrialOutcome => ({
+    id: trial.id,
+    ...o,
+    durationMs: performance.now() - started,
+  });
+  await onAdmin(opts.server, (c) => c.query(`create database ${quote(clone)} template ${quote(opts.template)}`));
+  try {
+    if (trial.sql.trim() !== "") {
+      const c = await connect(opts.server.database(clone), opts.session);
+      try {
+        await c.query(`begin;\n${trial.sql};\ncommit`);
+      } catch (e) {
+        await c.query("rollback").catch(() => undefined);
+        return finish({ status: "error", failedChecks: [], error: `could not apply: ${(e as Error).message}` });
+      } finally {
+        await c.end().catch(() => undefined);
+      }
+    }
+    const files = await runSuite({
+      files: opts.files,
+      root: opts.root,
+      jobs: opts.suiteJobs,
+      mode: "cluster",
+      createPgtap: opts.createPgtap,
+      connect: () => connect(opts.server.database(clone), opts.session, opts.workspace),
+    });
+    const verdict = score(files);
+    return finish({
+      status: verdict.decision === "GO" ? "survived" : "killed",
+      decision: verdict.decision,
+      failedChecks: verdict.checks.filter((ch) => !ch.passed).map((ch) => ch.id),
+    });
+  } finally {
+    await onAdmin(opts.server, async (c) => {
+      if (trial.undo) await c.query(trial.undo);
+      await c.query(`drop database if exists ${quote(clone)} with (force)`);
+    });
+  }
+}
+
+/** Run every trial: database-local ones `jobs` at a time, then the cluster-wide ones one by one. */
+export async function runTrials(trials: readonly Trial[], opts: TrialOptions): Promise<TrialOutcome[]> {
+  const prefix = `gonogo_m_${randomBytes(3).toString("hex")}`;
+  const outcomes = new Map<string, TrialOutcome>();
+  let n = 0;
+  const runOne = async (t: Trial) => {
+    const o = await runTrial(t, opts, `${prefix}_${n++}`);
+    outcomes.set(t.id, o);
+    opts.onDone?.(o, outcomes.size, trials.length);
+  };
+  const local = trials.filter((t) => !t.clusterWide);
+  const queue = [...local];
+  const workers = Array.from({ length: Math.max(1, Math.min(opts.jobs, local.length)) }, async () => {
+    for (let t = queue.shift(); t !== undefined; t = queue.shift()) await runOne(t);
+  });
+  await Promise.all(workers);
+  for (const t of trials.filter((x) => x.clusterWide)) await runOne(t);
+  return trials.map((t) => outcomes.get(t.id) as TrialOutcome);
+}
