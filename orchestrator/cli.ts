@@ -159,6 +159,7 @@ Exit status: 0 GO, 1 NO-GO, 2 HOLD, 3 could not complete (reason and fix on stde
       .option("--report-dir <dir>", "write mutation.json there")
       .option("--allowlist <file>", "allowlist of redundant guarantees", undefined)
       .option("--only <text>", "only the mutants whose id contains this text")
+      .option("--full-suite", "run every file on every mutant (all failing checks recorded), not only up to the first failure")
       .option("--cluster-wide", "URL: also run mutants that change roles on the whole server")
       .option("--no-progress", "no progress lines on stderr"),
   ).action(async (o) => {
@@ -172,6 +173,7 @@ Exit status: 0 GO, 1 NO-GO, 2 HOLD, 3 could not complete (reason and fix on stde
       reportDir: o.reportDir,
       allowlist: o.allowlist,
       only: o.only,
+      fullSuite: o.fullSuite,
       clusterWide: o.clusterWide,
       session: sessionSettings(o),
       progress: o.progress,

@@ -24,6 +24,8 @@ export interface RunOptions {
   mode: "cluster" | "url";
   /** Create pgTAP inside each file's transaction (a staging database without it installed). */
   createPgtap?: boolean;
+  /** Start no further file once one has failed (mutation testing: one failure decides). */
+  stopAfterFailure?: boolean;
   onFileStart?: (path: string) => void;
   onFileDone?: (result: FileResult, done: number, total: number) => void;
 }
@@ -138,22 +140,25 @@ export async function runSuite(opts: RunOptions): Promise<FileResult[]> {
   const total = opts.files.length;
   const phases = [opts.files.filter(isSection0), opts.files.filter((f) => !isSection0(f))];
   const clients: pg.Client[] = [];
+  let failed = false;
   const width = Math.min(jobs, Math.max(1, total));
   try {
     // open the connections side by side; keep the ones that opened, so finally closes them
     const opened = await Promise.allSettled(Array.from({ length: width }, () => opts.connect()));
     for (const o of opened) if (o.status === "fulfilled") clients.push(o.value);
-    const failed = opened.find((o): o is PromiseRejectedResult => o.status === "rejected");
-    if (failed) throw failed.reason;
+    const refused = opened.find((o): o is PromiseRejectedResult => o.status === "rejected");
+    if (refused) throw refused.reason;
     for (const phase of phases) {
       // Biggest files first (a cheap proxy for the slowest), so no long file starts last.
       const queue = [...phase].sort((a, b) => sizeOf(opts.root, b) - sizeOf(opts.root, a));
       await Promise.all(
         clients.map(async (client) => {
           for (let path = queue.shift(); path !== undefined; path = queue.shift()) {
+            if (failed && opts.stopAfterFailure) break;
             opts.onFileStart?.(path);
             const r = await runFile(client, path, opts);
             results.set(path, r);
+            if (!r.ok) failed = true;
             opts.onFileDone?.(r, results.size, total);
           }
         }),
@@ -162,5 +167,6 @@ export async function runSuite(opts: RunOptions): Promise<FileResult[]> {
   } finally {
     await Promise.all(clients.map((c) => c.end().catch(() => undefined)));
   }
-  return opts.files.map((f) => results.get(f) as FileResult);
+  // with stopAfterFailure, the files never started have no result
+  return opts.files.flatMap((f) => results.get(f) ?? []);
 }

@@ -53,6 +53,8 @@ export interface MutateOptions {
   suiteJobs?: number;
   reportDir?: string;
   allowlist?: string;
+  /** Run the whole suite on every mutant (every failing check recorded), not only up to the first failure. */
+  fullSuite?: boolean;
   /** Only mutants whose id contains this text (a quick look at one guarantee). */
   only?: string;
   /** URL mode: also run cluster-wide mutants (role attributes) on that server. */
@@ -284,6 +286,19 @@ function explainCloneFailure(e: unknown, template: string): never {
   throw e;
 }
 
+/** Median clone / suite / drop time of one trial: where a mutant's seconds go. */
+export function medianPhases(outcomes: readonly TrialOutcome[]): Record<string, number> {
+  const median = (xs: number[]) => {
+    const v = [...xs].sort((a, b) => a - b);
+    return v.length === 0 ? 0 : (v[Math.floor((v.length - 1) / 2)] ?? 0);
+  };
+  return {
+    medianCloneMs: median(outcomes.map((o) => o.phases.cloneMs)),
+    medianSuiteMs: median(outcomes.map((o) => o.phases.suiteMs)),
+    medianDropMs: median(outcomes.map((o) => o.phases.dropMs)),
+  };
+}
+
 export async function mutate(opts: MutateOptions = {}): Promise<MutateOutcome> {
   const t0 = performance.now();
   const stdout = opts.stdout ?? process.stdout;
@@ -326,6 +341,7 @@ export async function mutate(opts: MutateOptions = {}): Promise<MutateOutcome> {
       session,
       jobs,
       suiteJobs,
+      fullSuite: opts.fullSuite,
       createPgtap: p.createPgtap,
       onDone: (o, done, total) => progress.trial(o, done, total),
     };
@@ -350,6 +366,7 @@ export async function mutate(opts: MutateOptions = {}): Promise<MutateOutcome> {
       trialOpts,
     );
     timings.mutantsMs = performance.now() - t2;
+    Object.assign(timings, medianPhases(done));
     outcomes = new Map(done.map((o) => [o.id, o]));
   } finally {
     await p.cleanup();

@@ -130,6 +130,8 @@ function table(title: string, rows: readonly Tally[]): string[] {
   ];
 }
 
+const ms = (v: number | undefined) => `${((v ?? 0) / 1000).toFixed(2)} s`;
+
 export function renderMutationConsole(report: MutationReport): string {
   const s = report.summary;
   const out: string[] = [
@@ -163,6 +165,7 @@ export function renderMutationConsole(report: MutationReport): string {
     "",
     `mutation score  ${s.killed}/${s.mutants - s.notRun - s.errors} killed (${s.score}%), ${s.survived} survived, ${s.allowlisted} allowlisted, ${s.errors} errors${s.notRun ? `, ${s.notRun} not run` : ""}`,
     `run time        ${(total / 1000).toFixed(1)} s, ${report.environment.jobs} clones at a time${total > 0 ? `, ${((s.mutants - s.notRun) / (total / 1000)).toFixed(2)} mutants/s` : ""}`,
+    `per mutant      clone ${ms(report.timings.medianCloneMs)}, suite ${ms(report.timings.medianSuiteMs)}, drop ${ms(report.timings.medianDropMs)} (medians)`,
     `result          ${report.exitCode === 0 ? "every mutant killed or allowlisted" : "NOT every guarantee is proven by the suite"}`,
   );
   return `${out.join("\n")}\n`;

@@ -3,7 +3,7 @@
 -- clears the reference. (Deleting a DRAFT version and a workspace is in cascade_delete_removes_draft_config_rows.)
 begin;
 \ir ../_support/helpers.psql
-select plan(30);
+select plan(33);
 
 -- SETUP: workspace b with an ACTIVE config, a running instance whose stage 1 was approved by u2 and
 -- holds a document uploaded by u4; two DRAFT versions d and d2; u5 a member who did nothing; u3
@@ -49,6 +49,13 @@ begin
   select v_ws, pg_temp.gn_get('b_i')::uuid, st.id, 9, 'extra stage'
   from public.master_stage_templates st where st.config_version_id::text = pg_temp.gn_get('d2');
   perform pg_temp.gn_set('d2_st', (select id::text from public.master_stage_templates where config_version_id::text = pg_temp.gn_get('d2')));
+  -- a document filed under DRAFT d3's document type (documents reference (workspace, version, type))
+  perform pg_temp.gn_set('d3', pg_temp.gn_make_config(v_ws, 'd3.xlsx'));
+  perform pg_temp.gn_load_config(v_ws, pg_temp.gn_get('d3'), 1);
+  insert into public.workflow_stage_documents (workspace_id, config_version_id, workflow_stage_id, document_type_id,
+    file_name, storage_key, uploaded_by)
+  select v_ws, d.config_version_id, pg_temp.gn_get('b_s2')::uuid, d.id, 'draft.pdf', gen_random_uuid()::text, pg_temp.gn_get('b_u1')
+  from public.master_document_types d where d.config_version_id::text = pg_temp.gn_get('d3');
 end $$;
 
 -- TEST: users: SET NULL on the versions they created or activated, CASCADE on memberships,
@@ -114,6 +121,15 @@ select throws_ok(format('delete from public.master_stage_templates where id = %L
   'c1: a stage template a workflow stage uses cannot be deleted (workflow_stages_stage_template_fkey RESTRICT)');
 select is((select count(*)::int from public.workflow_stages where stage_template_id::text = pg_temp.gn_get('d2_st')), 1,
   'c1: the refused delete left the workflow stage in place');
+
+-- TEST: a document type, and the version it belongs to, cannot be deleted while a document uses it (RESTRICT)
+select throws_ok(format('delete from public.master_document_types where config_version_id::text = %L', pg_temp.gn_get('d3')), '23503',
+  'update or delete on table "master_document_types" violates foreign key constraint "workflow_stage_documents_document_type_fkey" on table "workflow_stage_documents"',
+  'c1: a document type a document uses cannot be deleted (workflow_stage_documents_document_type_fkey RESTRICT)');
+select throws_ok(format('delete from public.config_versions where id::text = %L', pg_temp.gn_get('d3')), '23503', null,
+  'c1: a DRAFT version a document is filed under cannot be deleted (workflow_stage_documents config version and type RESTRICT)');
+select is((select count(*)::int from public.workflow_stage_documents where config_version_id::text = pg_temp.gn_get('d3')), 1,
+  'c1: the refused deletes left the document in place');
 
 -- TEST: runtime: stage -> approvals, documents; instance -> stages (all CASCADE)
 select is((select count(*)::int from public.workflow_stage_documents where workflow_stage_id::text = pg_temp.gn_get('s1')), 2,
