@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // gonogo benchmarks: time to verdict (cold), against pg_prove, parallel scaling, data at scale,
-// trigger cost, activation race. Measures on this machine and prints one table.
+// trigger cost, activation race, mutation testing speed. Measures on this machine and prints one table.
 //
 //   node bench/run.mjs            full mode (medians of --runs, default 5; ~15 minutes)
 //   node bench/run.mjs --quick    smoke mode for CI: 1 run each, tiny volumes, checks it all works
@@ -17,7 +17,15 @@ import { parseArgs } from "node:util";
 import pg from "pg";
 import { ensureBuilt, markdownTable, orchestrator, Results, ROOT } from "./lib.mjs";
 
-const BENCHMARKS = ["cold-verify", "vs-pg-prove", "scaling", "scale-data", "trigger-cost", "activation-race"];
+const BENCHMARKS = [
+  "cold-verify",
+  "vs-pg-prove",
+  "scaling",
+  "scale-data",
+  "trigger-cost",
+  "activation-race",
+  "mutation",
+];
 
 const { values: args } = parseArgs({
   options: {

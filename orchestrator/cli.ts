@@ -153,13 +153,19 @@ Exit status: 0 GO, 1 NO-GO, 2 HOLD, 3 could not complete (reason and fix on stde
         "mutation testing: remove or weaken each guarantee of the migration in a clone, run the suite, report the mutants that still get GO",
       )
       .addOption(urlOption())
-      .option("--baseline <name>", "throwaway cluster: baseline to load; URL: the one it came from (default: detected)")
+      .option(
+        "--baseline <name>",
+        "throwaway cluster: baseline to load; URL: the one it came from (default: detected)",
+      )
       .option("-j, --jobs <n>", "clones worked on side by side (default: number of cores)", positiveInt)
       .option("--suite-jobs <n>", "suite connections inside each clone", positiveInt, 1)
       .option("--report-dir <dir>", "write mutation.json there")
       .option("--allowlist <file>", "allowlist of redundant guarantees", undefined)
       .option("--only <text>", "only the mutants whose id contains this text")
-      .option("--full-suite", "run every file on every mutant (all failing checks recorded), not only up to the first failure")
+      .option(
+        "--full-suite",
+        "run every file on every mutant (all failing checks recorded), not only up to the first failure",
+      )
       .option("--cluster-wide", "URL: also run mutants that change roles on the whole server")
       .option("--no-progress", "no progress lines on stderr"),
   ).action(async (o) => {

@@ -26,6 +26,8 @@ export interface RunOptions {
   createPgtap?: boolean;
   /** Start no further file once one has failed (mutation testing: one failure decides). */
   stopAfterFailure?: boolean;
+  /** Files with a higher priority start first (default: all equal, biggest first). */
+  priority?: (path: string) => number;
   onFileStart?: (path: string) => void;
   onFileDone?: (result: FileResult, done: number, total: number) => void;
 }
@@ -150,7 +152,10 @@ export async function runSuite(opts: RunOptions): Promise<FileResult[]> {
     if (refused) throw refused.reason;
     for (const phase of phases) {
       // Biggest files first (a cheap proxy for the slowest), so no long file starts last.
-      const queue = [...phase].sort((a, b) => sizeOf(opts.root, b) - sizeOf(opts.root, a));
+      const rank = opts.priority ?? (() => 0);
+      const queue = [...phase].sort(
+        (a, b) => rank(b) - rank(a) || sizeOf(opts.root, b) - sizeOf(opts.root, a),
+      );
       await Promise.all(
         clients.map(async (client) => {
           for (let path = queue.shift(); path !== undefined; path = queue.shift()) {

@@ -7,7 +7,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join, relative } from "node:path";
 import { performance } from "node:perf_hooks";
-import pg from "pg";
+import type pg from "pg";
 import { applyFile, prepareDatabase } from "../apply.js";
 import { clusterConnection, stopCluster } from "../cluster.js";
 import {
@@ -37,8 +37,8 @@ import {
 import { runTrial, runTrials, type Server, type TrialOptions, type TrialOutcome } from "../mutate/run.js";
 import { readSnapshot } from "../mutate/snapshot.js";
 import { baselineFile, DEFAULT_BASELINE, ROOT, testFiles } from "../sql-files.js";
-import { assertWritable } from "./verify.js";
 import { checkBaseline, startThrowaway } from "./cluster.js";
+import { assertWritable } from "./verify.js";
 
 export const ALLOWLIST = join("db", "tests", "mutation-allowlist.json");
 
@@ -94,13 +94,20 @@ async function snapshotOf(config: pg.ClientConfig, session: SessionSettings): Pr
 }
 
 /** A database holding the baseline alone (plus pgTAP when the server has it, as the template does). */
-async function createBaselineDatabase(server: Server, name: string, baseline: string, session: SessionSettings) {
+async function createBaselineDatabase(
+  server: Server,
+  name: string,
+  baseline: string,
+  session: SessionSettings,
+) {
   await onAdmin(server, (a) => a.query(`create database ${quote(name)}`));
   const c = await connect(server.database(name), session);
   try {
     await c.query("set client_min_messages = warning");
     await applyFile(c, baselineFile(baseline));
-    const { rows } = await c.query("select exists (select from pg_available_extensions where name = 'pgtap') as ok");
+    const { rows } = await c.query(
+      "select exists (select from pg_available_extensions where name = 'pgtap') as ok",
+    );
     if (rows[0].ok) await c.query("create extension if not exists pgtap");
   } finally {
     await c.end().catch(() => undefined);
@@ -206,7 +213,11 @@ async function detectBaseline(config: pg.ClientConfig, session: SessionSettings)
 }
 
 /** URL: clones of that database; the catalog diff from a baseline-only and a prepared database. */
-async function prepareUrl(url: string, baselineOpt: string | undefined, session: SessionSettings): Promise<Prepared> {
+async function prepareUrl(
+  url: string,
+  baselineOpt: string | undefined,
+  session: SessionSettings,
+): Promise<Prepared> {
   const target = targetFromUrl(url);
   const server: Server = {
     admin: async () => {
@@ -247,7 +258,9 @@ async function prepareUrl(url: string, baselineOpt: string | undefined, session:
     await onAdmin(server, (a) => a.query(`create database ${quote(ref)}`));
     const c = await connect(server.database(ref), session);
     try {
-      const { rows } = await c.query("select exists (select from pg_available_extensions where name = 'pgtap') as ok");
+      const { rows } = await c.query(
+        "select exists (select from pg_available_extensions where name = 'pgtap') as ok",
+      );
       await prepareDatabase(c, { baseline, pgtap: rows[0].ok, fixtures: false });
     } finally {
       await c.end().catch(() => undefined);
@@ -347,9 +360,11 @@ export async function mutate(opts: MutateOptions = {}): Promise<MutateOutcome> {
     };
     // The unmutated clone must be GO, or no mutant could tell anything.
     const t1 = performance.now();
-    const control = await runTrial({ id: "(unmutated)", sql: "" }, { ...trialOpts }, `gonogo_m_control_${process.pid}`).catch(
-      (e) => explainCloneFailure(e, p.template),
-    );
+    const control = await runTrial(
+      { id: "(unmutated)", sql: "" },
+      { ...trialOpts },
+      `gonogo_m_control_${process.pid}`,
+    ).catch((e) => explainCloneFailure(e, p.template));
     timings.controlMs = performance.now() - t1;
     if (control.status !== "survived") {
       throw new GonogoError(
@@ -362,7 +377,16 @@ export async function mutate(opts: MutateOptions = {}): Promise<MutateOutcome> {
     );
     const t2 = performance.now();
     const done = await runTrials(
-      [...toRun.map((m) => ({ id: m.id, sql: m.sql, undo: m.undo, clusterWide: m.clusterWide })), ...proofs],
+      [
+        ...toRun.map((m) => ({
+          id: m.id,
+          kind: m.kind,
+          sql: m.sql,
+          undo: m.undo,
+          clusterWide: m.clusterWide,
+        })),
+        ...proofs,
+      ],
       trialOpts,
     );
     timings.mutantsMs = performance.now() - t2;

@@ -15,7 +15,11 @@ const mutant = (id: string, extra: Partial<Mutant> = {}): Mutant => ({
 });
 
 const entry = { mutant: "a", reason: "b's foreign key implies a's", coveredBy: "b" };
-const outcome = (id: string, status: TrialOutcome["status"], failedChecks: string[] = []): [string, TrialOutcome] => [
+const outcome = (
+  id: string,
+  status: TrialOutcome["status"],
+  failedChecks: string[] = [],
+): [string, TrialOutcome] => [
   id,
   { id, status, failedChecks, durationMs: 1, phases: { cloneMs: 0, suiteMs: 0, dropMs: 0 } },
 ];

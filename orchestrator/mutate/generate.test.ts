@@ -23,7 +23,9 @@ function only(objects: CatalogObject[]) {
 
 describe("foreign keys", () => {
   it("drop each foreign key", () => {
-    const m = only([fk("child_parent_fkey", "c", "FOREIGN KEY (p) REFERENCES public.parent(id) ON DELETE CASCADE")]);
+    const m = only([
+      fk("child_parent_fkey", "c", "FOREIGN KEY (p) REFERENCES public.parent(id) ON DELETE CASCADE"),
+    ]);
     const drop = m.find((x) => x.kind === "drop foreign key");
     expect(drop?.id).toBe("drop-foreign-key:child.child_parent_fkey");
     expect(drop?.sql).toBe("alter table public.child drop constraint child_parent_fkey");
@@ -67,19 +69,24 @@ describe("foreign keys", () => {
 
 describe("constraints and indexes", () => {
   it("drop each CHECK", () => {
-    const m = only([{ kind: "check", table: "public.t", name: "t_x_check", attrs: { definition: "CHECK ((x > 0))" } }]);
+    const m = only([
+      { kind: "check", table: "public.t", name: "t_x_check", attrs: { definition: "CHECK ((x > 0))" } },
+    ]);
     expect(m).toHaveLength(1);
     expect(m[0]?.sql).toBe("alter table public.t drop constraint t_x_check");
     expect(m[0]?.kind).toBe("drop check");
   });
 
   it("drop each UNIQUE, with the foreign keys that depend on it", () => {
-    const m = only([{ kind: "unique", table: "public.t", name: "t_key", attrs: { definition: "UNIQUE (a, b)" } }]);
+    const m = only([
+      { kind: "unique", table: "public.t", name: "t_key", attrs: { definition: "UNIQUE (a, b)" } },
+    ]);
     expect(m[0]?.sql).toBe("alter table public.t drop constraint t_key cascade");
   });
 
   it("partial unique index: dropped, made non-unique under the same name, predicate dropped", () => {
-    const def = "CREATE UNIQUE INDEX one_active ON public.cv USING btree (ws) WHERE (status = 'ACTIVE'::text)";
+    const def =
+      "CREATE UNIQUE INDEX one_active ON public.cv USING btree (ws) WHERE (status = 'ACTIVE'::text)";
     const m = only([
       {
         kind: "index",
@@ -107,10 +114,16 @@ describe("constraints and indexes", () => {
         kind: "index",
         table: "public.t",
         name: "public.idx_t_a",
-        attrs: { definition: "CREATE INDEX idx_t_a ON public.t USING btree (a)", unique: false, predicate: null },
+        attrs: {
+          definition: "CREATE INDEX idx_t_a ON public.t USING btree (a)",
+          unique: false,
+          predicate: null,
+        },
       },
     ]);
-    expect(m).toEqual([expect.objectContaining({ kind: "drop performance index", sql: "drop index public.idx_t_a" })]);
+    expect(m).toEqual([
+      expect.objectContaining({ kind: "drop performance index", sql: "drop index public.idx_t_a" }),
+    ]);
   });
 
   it("drop each trigger", () => {
@@ -119,7 +132,10 @@ describe("constraints and indexes", () => {
         kind: "trigger",
         table: "public.t",
         name: "trg_900_audit",
-        attrs: { definition: "CREATE TRIGGER trg_900_audit AFTER INSERT ON public.t FOR EACH ROW EXECUTE FUNCTION f()" },
+        attrs: {
+          definition:
+            "CREATE TRIGGER trg_900_audit AFTER INSERT ON public.t FOR EACH ROW EXECUTE FUNCTION f()",
+        },
       },
     ]);
     expect(m[0]?.sql).toBe("drop trigger trg_900_audit on public.t");
@@ -160,9 +176,17 @@ describe("row level security and the application role", () => {
   });
 
   it("grant the role INSERT/UPDATE/DELETE where it has none", () => {
-    const grant: CatalogObject = { kind: "table_grant", table: "public.audit", name: "app", attrs: { privileges: ["SELECT", "UPDATE"] } };
+    const grant: CatalogObject = {
+      kind: "table_grant",
+      table: "public.audit",
+      name: "app",
+      attrs: { privileges: ["SELECT", "UPDATE"] },
+    };
     const m = only([role, grant]).filter((x) => x.kind === "write privilege granted");
-    expect(m.map((x) => x.sql)).toEqual(["grant delete on public.audit to app", "grant insert on public.audit to app"]);
+    expect(m.map((x) => x.sql)).toEqual([
+      "grant delete on public.audit to app",
+      "grant insert on public.audit to app",
+    ]);
     // grants to roles the migration did not create (PUBLIC, an existing role) are left alone
     expect(only([grant])).toEqual([]);
   });
@@ -181,7 +205,10 @@ describe("extensions and functions", () => {
       attrs: { securityDefiner: true, config: ['search_path=""'], publicExecute: true },
     };
     expect(only([f])).toEqual([
-      expect.objectContaining({ kind: "definer search_path unpinned", sql: "alter function public.audit() reset search_path" }),
+      expect.objectContaining({
+        kind: "definer search_path unpinned",
+        sql: "alter function public.audit() reset search_path",
+      }),
     ]);
     expect(only([{ ...f, attrs: { ...f.attrs, securityDefiner: false } }])).toEqual([]);
   });

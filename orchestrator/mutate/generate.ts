@@ -96,9 +96,7 @@ const dropConstraint =
         kind,
         table,
         guarantee: `${label} ${o.name}: ${str(o, "definition")}`,
-        mutation: cascade
-          ? `dropped (with the foreign keys that reference it)`
-          : "dropped",
+        mutation: cascade ? `dropped (with the foreign keys that reference it)` : "dropped",
         sql: `alter table ${qualified} drop constraint ${ident(o.name)}${cascade ? " cascade" : ""}`,
       },
     ];

@@ -73,7 +73,13 @@ export function mutantResults(
     const o = outcomes.get(m.id);
     if (!o) return { ...m, status: "not run", failedChecks: [] };
     const status = o.status === "survived" && holds.has(m.id) ? "allowlisted" : o.status;
-    return { ...m, status, failedChecks: o.failedChecks, error: o.error, durationMs: Math.round(o.durationMs) };
+    return {
+      ...m,
+      status,
+      failedChecks: o.failedChecks,
+      error: o.error,
+      durationMs: Math.round(o.durationMs),
+    };
   });
 }
 
@@ -144,7 +150,8 @@ export function renderMutationConsole(report: MutationReport): string {
   ];
   if (report.survivors.length > 0) {
     out.push(`survivors (${report.survivors.length}): the suite still says GO without these guarantees`);
-    for (const m of report.survivors) out.push(`  ${m.table}: ${m.guarantee}`, `      mutation: ${m.mutation}  [${m.id}]`);
+    for (const m of report.survivors)
+      out.push(`  ${m.table}: ${m.guarantee}`, `      mutation: ${m.mutation}  [${m.id}]`);
     out.push("");
   }
   if (report.errors.length > 0) {

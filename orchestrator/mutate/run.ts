@@ -12,6 +12,8 @@ import { type Decision, score } from "../score.js";
 /** What to apply to one clone: a mutant, or a mutant combined with the removal it relies on. */
 export interface Trial {
   id: string;
+  /** Operator kind: mutants of one kind tend to fail the same file, which then runs first. */
+  kind?: string;
   sql: string;
   undo?: string;
   clusterWide?: boolean;
@@ -68,8 +70,34 @@ async function onAdmin<T>(server: Server, work: (c: pg.Client) => Promise<T>): P
   }
 }
 
+/**
+ * Which files killed earlier mutants, per operator kind: with the suite stopping at its first
+ * failure, running the file that killed the last mutant of the same kind first saves most of it.
+ */
+export class KillMemory {
+  private readonly byKind = new Map<string, Map<string, number>>();
+  private readonly overall = new Map<string, number>();
+  record(kind: string | undefined, failedFiles: readonly string[]): void {
+    const mine = this.byKind.get(kind ?? "") ?? new Map<string, number>();
+    this.byKind.set(kind ?? "", mine);
+    for (const f of failedFiles) {
+      mine.set(f, (mine.get(f) ?? 0) + 1);
+      this.overall.set(f, (this.overall.get(f) ?? 0) + 1);
+    }
+  }
+  priority(kind: string | undefined): (path: string) => number {
+    const mine = this.byKind.get(kind ?? "");
+    return (path) => (mine?.get(path) ?? 0) * 1_000_000 + (this.overall.get(path) ?? 0);
+  }
+}
+
 /** Clone, mutate, run the suite, score, drop: one trial. Never throws for what the mutant breaks. */
-export async function runTrial(trial: Trial, opts: TrialOptions, clone: string): Promise<TrialOutcome> {
+export async function runTrial(
+  trial: Trial,
+  opts: TrialOptions,
+  clone: string,
+  memory: KillMemory = new KillMemory(),
+): Promise<TrialOutcome> {
   const started = performance.now();
   const phases = { cloneMs: 0, suiteMs: 0, dropMs: 0 };
   const finish = (o: Omit<TrialOutcome, "id" | "durationMs" | "phases">): TrialOutcome => ({
@@ -90,7 +118,11 @@ export async function runTrial(trial: Trial, opts: TrialOptions, clone: string):
         await c.query(`begin;\n${trial.sql};\ncommit`);
       } catch (e) {
         await c.query("rollback").catch(() => undefined);
-        return finish({ status: "error", failedChecks: [], error: `could not apply: ${(e as Error).message}` });
+        return finish({
+          status: "error",
+          failedChecks: [],
+          error: `could not apply: ${(e as Error).message}`,
+        });
       } finally {
         await c.end().catch(() => undefined);
       }
@@ -102,10 +134,15 @@ export async function runTrial(trial: Trial, opts: TrialOptions, clone: string):
       jobs: opts.suiteJobs,
       mode: "cluster",
       stopAfterFailure: !opts.fullSuite,
+      priority: memory.priority(trial.kind),
       createPgtap: opts.createPgtap,
       connect: () => connect(opts.server.database(clone), opts.session, opts.workspace),
     });
     phases.suiteMs = performance.now() - t1;
+    memory.record(
+      trial.kind,
+      files.filter((f) => !f.ok).map((f) => f.path),
+    );
     const verdict = score(files);
     return finish({
       status: verdict.decision === "GO" ? "survived" : "killed",
@@ -127,9 +164,10 @@ export async function runTrial(trial: Trial, opts: TrialOptions, clone: string):
 export async function runTrials(trials: readonly Trial[], opts: TrialOptions): Promise<TrialOutcome[]> {
   const prefix = `gonogo_m_${randomBytes(3).toString("hex")}`;
   const outcomes = new Map<string, TrialOutcome>();
+  const memory = new KillMemory();
   let n = 0;
   const runOne = async (t: Trial) => {
-    const o = await runTrial(t, opts, `${prefix}_${n++}`);
+    const o = await runTrial(t, opts, `${prefix}_${n++}`, memory);
     outcomes.set(t.id, o);
     opts.onDone?.(o, outcomes.size, trials.length);
   };
