@@ -154,6 +154,8 @@ interface Prepared {
   template: string;
   /** Catalog objects the migration and db/functions added. */
   added: ReturnType<typeof addedObjects>;
+  /** The whole prepared catalog, baseline objects included: what an allowlist entry may name as cover. */
+  prepared: Snapshot;
   createPgtap: boolean;
   target: string;
   baseline: string;
@@ -171,15 +173,14 @@ async function prepareThrowaway(baseline: string, session: SessionSettings): Pro
   try {
     const base = "gonogo_baseline_only";
     await createBaselineDatabase(server, base, baseline, session);
-    const added = addedObjects(
-      await snapshotOf(server.database(base), session),
-      await snapshotOf(server.database(tw.database), session),
-    );
+    const prepared = await snapshotOf(server.database(tw.database), session);
+    const added = addedObjects(await snapshotOf(server.database(base), session), prepared);
     await dropDatabase(server, base);
     return {
       server,
       template: tw.database,
       added,
+      prepared,
       createPgtap: false,
       target: "local throwaway cluster",
       baseline,
@@ -265,14 +266,13 @@ async function prepareUrl(
     } finally {
       await c.end().catch(() => undefined);
     }
-    const added = addedObjects(
-      await snapshotOf(server.database(base), session),
-      await snapshotOf(server.database(ref), session),
-    );
+    const prepared = await snapshotOf(server.database(ref), session);
+    const added = addedObjects(await snapshotOf(server.database(base), session), prepared);
     return {
       server,
       template: target.database,
       added,
+      prepared,
       createPgtap,
       target: target.display,
       baseline,
@@ -321,6 +321,7 @@ export async function mutate(opts: MutateOptions = {}): Promise<MutateOutcome> {
   const suiteJobs = opts.suiteJobs ?? 1;
   const allowlistPath = opts.allowlist ?? join(ROOT, ALLOWLIST);
   const entries = loadAllowlist(allowlistPath);
+  const inScope = opts.only ? entries.filter((e) => e.mutant.includes(opts.only as string)) : entries;
   if (opts.reportDir) assertWritable(opts.reportDir);
   const progress = new Progress(stderr, opts.progress ?? true);
   const timings: Record<string, number> = {};
@@ -333,6 +334,8 @@ export async function mutate(opts: MutateOptions = {}): Promise<MutateOutcome> {
 
   let generated: Generated;
   let outcomes: Map<string, TrialOutcome>;
+  // every guarantee of the prepared schema, the baseline's too: what an allowlist entry may name as cover
+  const coverable = generateMutants(p.prepared).mutants;
   try {
     generated = generateMutants(p.added);
     const wanted = generated.mutants.filter((m) => !opts.only || m.id.includes(opts.only));
@@ -345,7 +348,10 @@ export async function mutate(opts: MutateOptions = {}): Promise<MutateOutcome> {
       );
     }
     const toRun = wanted.filter((m) => !skipped.has(m.id));
-    const proofs = proofTrials(entries, generated.mutants).filter((t) => !skipped.has(t.id));
+    const noClusterWide = !!opts.databaseUrl && !opts.clusterWide;
+    const proofs = proofTrials(inScope, generated.mutants, coverable).filter(
+      (t) => !(noClusterWide && t.clusterWide),
+    );
     const trialOpts: TrialOptions = {
       server: p.server,
       template: p.template,
@@ -397,11 +403,7 @@ export async function mutate(opts: MutateOptions = {}): Promise<MutateOutcome> {
   }
 
   const only = generated.mutants.filter((m) => !opts.only || m.id.includes(opts.only));
-  const judged = judgeAllowlist(
-    opts.only ? entries.filter((e) => e.mutant.includes(opts.only as string)) : entries,
-    generated.mutants,
-    outcomes,
-  );
+  const judged = judgeAllowlist(inScope, generated.mutants, outcomes, coverable);
   timings.totalMs = performance.now() - t0;
   for (const k of Object.keys(timings)) timings[k] = Math.round(timings[k] ?? 0);
   const report = buildMutationReport({

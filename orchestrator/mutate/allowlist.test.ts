@@ -14,7 +14,7 @@ const mutant = (id: string, extra: Partial<Mutant> = {}): Mutant => ({
   ...extra,
 });
 
-const entry = { mutant: "a", reason: "b's foreign key implies a's", coveredBy: "b" };
+const entry = { mutant: "a", reason: "b's foreign key implies a's", coveredBy: ["b"] };
 const outcome = (
   id: string,
   status: TrialOutcome["status"],
@@ -25,8 +25,11 @@ const outcome = (
 ];
 
 describe("parseAllowlist", () => {
-  it("reads entries", () => {
+  it("reads entries; one covering mutant may be given as a string", () => {
     expect(parseAllowlist(JSON.stringify({ entries: [entry] }), "x.json")).toEqual([entry]);
+    expect(parseAllowlist(JSON.stringify({ entries: [{ ...entry, coveredBy: "b" }] }), "x.json")).toEqual([
+      entry,
+    ]);
   });
 
   it.each([
@@ -34,7 +37,12 @@ describe("parseAllowlist", () => {
     ["no entries", "{}", /must be \{"entries"/],
     ["missing reason", JSON.stringify({ entries: [{ mutant: "a", coveredBy: "b" }] }), /entry 1: "reason"/],
     ["empty covering guarantee", JSON.stringify({ entries: [{ ...entry, coveredBy: " " }] }), /"coveredBy"/],
-    ["covers itself", JSON.stringify({ entries: [{ ...entry, coveredBy: "a" }] }), /cannot cover itself/],
+    [
+      "covers itself",
+      JSON.stringify({ entries: [{ ...entry, coveredBy: ["b", "a"] }] }),
+      /cannot cover itself/,
+    ],
+    ["no covering mutant", JSON.stringify({ entries: [{ ...entry, coveredBy: [] }] }), /"coveredBy"/],
     ["listed twice", JSON.stringify({ entries: [entry, entry] }), /listed twice/],
   ])("refuses %s", (_name, text, message) => {
     expect(() => parseAllowlist(text, "x.json")).toThrow(AllowlistError);
@@ -50,6 +58,15 @@ describe("proofTrials", () => {
 
   it("has nothing to prove for an entry whose mutants do not exist", () => {
     expect(proofTrials([entry], [mutant("b")])).toEqual([]);
+  });
+
+  it("a covering guarantee may be one of the baseline's (coverable, not under test)", () => {
+    const trials = proofTrials(
+      [{ ...entry, coveredBy: ["b", "base"] }],
+      [mutant("a")],
+      [mutant("b"), mutant("base")],
+    );
+    expect(trials.map((t) => t.sql)).toEqual(["-- a;\n-- b;\n-- base"]);
   });
 });
 
@@ -68,7 +85,7 @@ describe("judgeAllowlist", () => {
   });
 
   it("a stale entry: the covering mutant does not exist", () => {
-    expect(judgeAllowlist([{ ...entry, coveredBy: "gone" }], mutants, new Map())[0]?.status).toBe("stale");
+    expect(judgeAllowlist([{ ...entry, coveredBy: ["gone"] }], mutants, new Map())[0]?.status).toBe("stale");
   });
 
   it("a stale entry: the suite kills the mutant now", () => {

@@ -1,8 +1,10 @@
 // Pure: the mutation allowlist (db/tests/mutation-allowlist.json). It may hold only redundant
-// guarantees: each entry names a mutant that survives, the reason it is harmless, and the mutant
-// that removes the guarantee covering it. mutate re-proves every entry by applying both mutants to
-// one clone: that combined mutant must be killed. An entry that matches no mutant, whose covering
-// mutant does not exist, or whose mutant is now killed, is stale: an error, not a silent pass.
+// guarantees: each entry names a mutant that survives, the reason it is harmless, and the mutant(s)
+// that remove the guarantee(s) covering it: any guarantee of the prepared schema, the baseline's
+// own included (a baseline foreign key can be what makes a migration key redundant). mutate
+// re-proves every entry by applying the mutant and those removals to one clone: that combined
+// mutant must be killed. An entry that matches no mutant, whose covering mutant does not exist, or
+// whose mutant is now killed, is stale: an error, not a silent pass.
 import type { Mutant } from "./generate.js";
 import type { Trial, TrialOutcome } from "./run.js";
 
@@ -11,8 +13,8 @@ export interface AllowEntry {
   mutant: string;
   /** Why losing this guarantee alone is harmless. */
   reason: string;
-  /** Id of the mutant that removes the guarantee that covers it. */
-  coveredBy: string;
+  /** Ids of the mutants that remove the guarantees that cover it (the file may give one string). */
+  coveredBy: string[];
 }
 
 export class AllowlistError extends Error {
@@ -30,38 +32,57 @@ export function parseAllowlist(text: string, path: string): AllowEntry[] {
   const entries = (data as { entries?: unknown })?.entries;
   if (!Array.isArray(entries)) throw new AllowlistError(`${path} must be {"entries": [...]}`);
   const seen = new Set<string>();
+  const filled = (v: unknown) => typeof v === "string" && v.trim() !== "";
   return entries.map((raw, i) => {
-    const e = raw as Partial<AllowEntry>;
-    for (const key of ["mutant", "reason", "coveredBy"] as const) {
-      if (typeof e?.[key] !== "string" || (e[key] as string).trim() === "") {
+    const e = raw as { mutant?: unknown; reason?: unknown; coveredBy?: unknown };
+    for (const key of ["mutant", "reason"] as const) {
+      if (!filled(e?.[key]))
         throw new AllowlistError(`${path} entry ${i + 1}: "${key}" must be a non-empty string`);
-      }
     }
-    const entry = e as AllowEntry;
-    if (entry.mutant === entry.coveredBy) {
+    const coveredBy = Array.isArray(e.coveredBy) ? e.coveredBy : [e.coveredBy];
+    if (coveredBy.length === 0 || !coveredBy.every(filled)) {
+      throw new AllowlistError(
+        `${path} entry ${i + 1}: "coveredBy" must name the covering mutant (a string or a list of them)`,
+      );
+    }
+    const entry: AllowEntry = {
+      mutant: e.mutant as string,
+      reason: e.reason as string,
+      coveredBy: coveredBy as string[],
+    };
+    if (entry.coveredBy.includes(entry.mutant)) {
       throw new AllowlistError(`${path} entry ${i + 1}: a guarantee cannot cover itself (${entry.mutant})`);
     }
     if (seen.has(entry.mutant)) throw new AllowlistError(`${path}: ${entry.mutant} is listed twice`);
     seen.add(entry.mutant);
-    return { mutant: entry.mutant, reason: entry.reason, coveredBy: entry.coveredBy };
+    return entry;
   });
 }
 
-export const proofId = (e: AllowEntry) => `${e.mutant} + ${e.coveredBy}`;
+export const proofId = (e: AllowEntry) => [e.mutant, ...e.coveredBy].join(" + ");
 
-/** The combined trials that re-prove the entries whose mutants both exist. */
-export function proofTrials(entries: readonly AllowEntry[], mutants: readonly Mutant[]): Trial[] {
-  const byId = new Map(mutants.map((m) => [m.id, m]));
+/**
+ * The combined trials that re-prove the entries whose mutants all exist. `mutants` are the ones
+ * under test; `coverable` every mutant of the prepared schema (baseline guarantees included).
+ */
+export function proofTrials(
+  entries: readonly AllowEntry[],
+  mutants: readonly Mutant[],
+  coverable: readonly Mutant[] = mutants,
+): Trial[] {
+  const tested = new Map(mutants.map((m) => [m.id, m]));
+  const covers = new Map(coverable.map((m) => [m.id, m]));
   const trials: Trial[] = [];
   for (const e of entries) {
-    const m = byId.get(e.mutant);
-    const c = byId.get(e.coveredBy);
-    if (!m || !c) continue;
+    const m = tested.get(e.mutant);
+    const cs = e.coveredBy.map((id) => covers.get(id));
+    if (!m || cs.some((c) => !c)) continue;
+    const all = [m, ...(cs as Mutant[])];
     trials.push({
       id: proofId(e),
-      sql: `${m.sql};\n${c.sql}`,
-      undo: [m.undo, c.undo].filter(Boolean).join(";\n") || undefined,
-      clusterWide: m.clusterWide || c.clusterWide,
+      sql: all.map((x) => x.sql).join(";\n"),
+      undo: all.flatMap((x) => (x.undo ? [x.undo] : [])).join(";\n") || undefined,
+      clusterWide: all.some((x) => x.clusterWide),
     });
   }
   return trials;
@@ -79,14 +100,15 @@ export function judgeAllowlist(
   entries: readonly AllowEntry[],
   mutants: readonly Mutant[],
   outcomes: ReadonlyMap<string, TrialOutcome>,
+  coverable: readonly Mutant[] = mutants,
 ): JudgedEntry[] {
   const ids = new Set(mutants.map((m) => m.id));
+  const coverIds = new Set(coverable.map((m) => m.id));
   return entries.map((e): JudgedEntry => {
     const judged = (status: EntryStatus, detail: string) => ({ ...e, status, detail });
     if (!ids.has(e.mutant)) return judged("stale", `no mutant ${e.mutant} in this schema: remove the entry`);
-    if (!ids.has(e.coveredBy)) {
-      return judged("stale", `the covering mutant ${e.coveredBy} does not exist in this schema`);
-    }
+    const missing = e.coveredBy.find((c) => !coverIds.has(c));
+    if (missing) return judged("stale", `the covering mutant ${missing} does not exist in this schema`);
     const own = outcomes.get(e.mutant);
     if (own?.status === "killed") {
       return judged("stale", `${e.mutant} is killed by the suite now: remove the entry`);
@@ -97,9 +119,12 @@ export function judgeAllowlist(
         "reason does not hold",
         proof?.status === "error"
           ? `the combined mutant could not run: ${proof.error}`
-          : `with ${e.coveredBy} applied as well the suite still says GO: ${e.coveredBy} does not cover it`,
+          : `with ${e.coveredBy.join(" and ")} applied as well the suite still says GO: the reason does not hold`,
       );
     }
-    return judged("holds", `killed together with ${e.coveredBy} (${proof.failedChecks.join(", ")})`);
+    return judged(
+      "holds",
+      `killed together with ${e.coveredBy.join(" and ")} (${proof.failedChecks.join(", ")})`,
+    );
   });
 }

@@ -6,8 +6,9 @@ begin;
 select plan(33);
 
 -- SETUP: workspace b with an ACTIVE config, a running instance whose stage 1 was approved by u2 and
--- holds a document uploaded by u4; two DRAFT versions d and d2; u5 a member who did nothing; u3
--- created DRAFT d and activated version a of workspace n.
+-- holds a document uploaded by u4; u6 started a second instance and did nothing else; DRAFT
+-- versions d, d2, d3; u5 a member who did nothing; u3 created DRAFT d and activated version a of
+-- workspace n.
 do $$
 declare
   v_ws uuid;
@@ -15,6 +16,7 @@ declare
   v_u3 text := pg_temp.gn_make_user();
   v_u4 text := pg_temp.gn_make_user();
   v_u5 text := pg_temp.gn_make_user();
+  v_u6 text := pg_temp.gn_make_user();
   v_n uuid := pg_temp.gn_make_workspace();
   v_a text;
 begin
@@ -23,6 +25,9 @@ begin
   select id into v_s1 from public.workflow_stages where workflow_instance_id = pg_temp.gn_get('b_i')::uuid and stage_order = 1;
   perform pg_temp.gn_make_member(v_ws, v_u4);
   perform pg_temp.gn_make_member(v_ws, v_u5);
+  perform pg_temp.gn_make_member(v_ws, v_u6);
+  perform public.start_workflow_instance(v_ws, 'ATP', 'SITE-001', v_u6);
+  perform pg_temp.gn_set('u6', v_u6);
   -- the busy workspace's document was uploaded by u1; give stage 1 a second one, by u4
   insert into public.workflow_stage_documents (workspace_id, config_version_id, workflow_stage_id, document_type_id,
     file_name, storage_key, uploaded_by)
@@ -72,7 +77,7 @@ select lives_ok(format('delete from public.users where id = %L', pg_temp.gn_get(
   'c1: a user who is only a member can be deleted');
 select is((select count(*)::int from public.workspace_members where user_id = pg_temp.gn_get('u5')), 0,
   'c1: deleting a user removes their memberships (workspace_members_user_id_fkey CASCADE)');
-select throws_ok(format('delete from public.users where id = %L', pg_temp.gn_get('b_u1')), '23503', null,
+select throws_ok(format('delete from public.users where id = %L', pg_temp.gn_get('u6')), '23503', null,
   'c1: a user who started a workflow cannot be deleted (workflow_instances started_by NO ACTION)');
 select throws_ok(format('delete from public.users where id = %L', pg_temp.gn_get('b_u2')), '23503', null,
   'c1: a user who decided an approval cannot be deleted (workflow_approvals approver NO ACTION)');
@@ -80,14 +85,14 @@ select throws_ok(format('delete from public.users where id = %L', pg_temp.gn_get
   'c1: a user who uploaded a document cannot be deleted (workflow_stage_documents uploaded_by NO ACTION)');
 
 -- TEST: memberships: NO ACTION while the member started, approved or uploaded something
-select throws_ok(format('delete from public.workspace_members where user_id = %L', pg_temp.gn_get('b_u1')), '23503', null,
+select throws_ok(format('delete from public.workspace_members where user_id = %L', pg_temp.gn_get('u6')), '23503', null,
   'c1: the membership of a user who started a workflow cannot be removed');
 select throws_ok(format('delete from public.workspace_members where user_id = %L', pg_temp.gn_get('b_u2')), '23503', null,
   'c1: the membership of a user who decided an approval cannot be removed');
 select throws_ok(format('delete from public.workspace_members where user_id = %L', pg_temp.gn_get('u4')), '23503', null,
   'c1: the membership of a user who uploaded a document cannot be removed');
 select is(
-  (select count(*)::int from public.workspace_members where user_id in (pg_temp.gn_get('b_u1'), pg_temp.gn_get('b_u2'), pg_temp.gn_get('u4'))),
+  (select count(*)::int from public.workspace_members where user_id in (pg_temp.gn_get('u6'), pg_temp.gn_get('b_u2'), pg_temp.gn_get('u4'))),
   3, 'c1: the refused deletes left the three memberships in place');
 
 -- TEST: master rows of a DRAFT: stage template -> rules, checklist, document types; workflow
