@@ -34,7 +34,15 @@ import {
   renderMutationConsole,
   renderMutationJson,
 } from "../mutate/report.js";
-import { runTrial, runTrials, type Server, type TrialOptions, type TrialOutcome } from "../mutate/run.js";
+import {
+  onAdmin,
+  quote,
+  runTrial,
+  runTrials,
+  type Server,
+  type TrialOptions,
+  type TrialOutcome,
+} from "../mutate/run.js";
 import { readSnapshot } from "../mutate/snapshot.js";
 import { baselineFile, DEFAULT_BASELINE, ROOT, testFiles } from "../sql-files.js";
 import { checkBaseline, startThrowaway } from "./cluster.js";
@@ -81,8 +89,6 @@ export function loadAllowlist(path: string): AllowEntry[] {
   }
 }
 
-const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
-
 /** Catalog of a database opened by config. */
 async function snapshotOf(config: pg.ClientConfig, session: SessionSettings): Promise<Snapshot> {
   const c = await connect(config, session);
@@ -109,15 +115,6 @@ async function createBaselineDatabase(
       "select exists (select from pg_available_extensions where name = 'pgtap') as ok",
     );
     if (rows[0].ok) await c.query("create extension if not exists pgtap");
-  } finally {
-    await c.end().catch(() => undefined);
-  }
-}
-
-async function onAdmin<T>(server: Server, work: (c: pg.Client) => Promise<T>): Promise<T> {
-  const c = await server.admin();
-  try {
-    return await work(c);
   } finally {
     await c.end().catch(() => undefined);
   }

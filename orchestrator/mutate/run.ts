@@ -59,9 +59,11 @@ export interface TrialOptions {
   onDone?: (outcome: TrialOutcome, done: number, total: number) => void;
 }
 
-const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
+/** A database name as a quoted identifier. */
+export const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
-async function onAdmin<T>(server: Server, work: (c: pg.Client) => Promise<T>): Promise<T> {
+/** Run work on a fresh admin connection (never the template's database), then close it. */
+export async function onAdmin<T>(server: Server, work: (c: pg.Client) => Promise<T>): Promise<T> {
   const c = await server.admin();
   try {
     return await work(c);
