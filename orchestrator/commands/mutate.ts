@@ -44,9 +44,10 @@ import {
   type TrialOutcome,
 } from "../mutate/run.js";
 import { readSnapshot } from "../mutate/snapshot.js";
-import { baselineFile, DEFAULT_BASELINE, ROOT, testFiles } from "../sql-files.js";
-import { checkBaseline, startThrowaway } from "./cluster.js";
-import { assertWritable } from "./verify.js";
+import { assertWritable } from "../report/formats.js";
+import { discoverTests } from "../runner.js";
+import { baselineFile, DEFAULT_BASELINE, ROOT } from "../sql-files.js";
+import { checkBaseline, startThrowaway } from "../throwaway.js";
 
 export const ALLOWLIST = join("db", "tests", "mutation-allowlist.json");
 
@@ -352,7 +353,7 @@ export async function mutate(opts: MutateOptions = {}): Promise<MutateOutcome> {
     const trialOpts: TrialOptions = {
       server: p.server,
       template: p.template,
-      files: testFiles(),
+      files: discoverTests(join("db", "tests"), ROOT),
       root: ROOT,
       session,
       jobs,
