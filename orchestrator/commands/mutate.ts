@@ -26,7 +26,7 @@ import {
   proofTrials,
 } from "../mutate/allowlist.js";
 import { addedObjects, type Snapshot } from "../mutate/catalog.js";
-import { type Generated, generateMutants } from "../mutate/generate.js";
+import { type Generated, generateMutants, type Mutant } from "../mutate/generate.js";
 import {
   buildMutationReport,
   type MutationReport,
@@ -331,11 +331,12 @@ export async function mutate(opts: MutateOptions = {}): Promise<MutateOutcome> {
   timings.prepareMs = performance.now() - t0;
 
   let generated: Generated;
+  let coverable: Mutant[];
   let outcomes: Map<string, TrialOutcome>;
-  // every guarantee of the prepared schema, the baseline's too: what an allowlist entry may name as cover
-  const coverable = generateMutants(p.prepared).mutants;
   try {
     generated = generateMutants(p.added);
+    // every guarantee of the prepared schema, the baseline's too: what an allowlist entry may name as cover
+    coverable = generateMutants(p.prepared).mutants;
     const wanted = generated.mutants.filter((m) => !opts.only || m.id.includes(opts.only));
     const skipped = new Set(
       opts.databaseUrl && !opts.clusterWide ? wanted.filter((m) => m.clusterWide).map((m) => m.id) : [],
