@@ -160,7 +160,7 @@ Exit status: 0 GO, 1 NO-GO, 2 HOLD, 3 could not complete (reason and fix on stde
       .option("--suite-jobs <n>", "suite connections inside each clone", positiveInt, 1)
       .option("--report-dir <dir>", "write mutation.json there")
       .option("--allowlist <file>", "allowlist of redundant guarantees", undefined)
-      .option("--only <text>", "only the mutants whose id contains this text")
+      .option("--only <text>", "only the mutants whose id contains one of these comma-separated texts")
       .option(
         "--full-suite",
         "run every file on every mutant (all failing checks recorded), not only up to the first failure",

@@ -64,7 +64,7 @@ export interface MutateOptions {
   allowlist?: string;
   /** Run the whole suite on every mutant (every failing check recorded), not only up to the first failure. */
   fullSuite?: boolean;
-  /** Only mutants whose id contains this text (a quick look at one guarantee). */
+  /** Only mutants whose id contains one of these comma-separated texts (a quick look at a few). */
   only?: string;
   /** URL mode: also run cluster-wide mutants (role attributes) on that server. */
   clusterWide?: boolean;
@@ -297,6 +297,11 @@ function explainCloneFailure(e: unknown, template: string): never {
   throw e;
 }
 
+/** `--only a,b`: the ids containing any of the comma-separated texts (all without --only). */
+export function selected(id: string, only: string | undefined): boolean {
+  return !only || only.split(",").some((part) => part.trim() !== "" && id.includes(part.trim()));
+}
+
 /** Median clone / suite / drop time of one trial: where a mutant's seconds go. */
 export function medianPhases(outcomes: readonly TrialOutcome[]): Record<string, number> {
   const median = (xs: number[]) => {
@@ -319,7 +324,7 @@ export async function mutate(opts: MutateOptions = {}): Promise<MutateOutcome> {
   const suiteJobs = opts.suiteJobs ?? 1;
   const allowlistPath = opts.allowlist ?? join(ROOT, ALLOWLIST);
   const entries = loadAllowlist(allowlistPath);
-  const inScope = opts.only ? entries.filter((e) => e.mutant.includes(opts.only as string)) : entries;
+  const inScope = entries.filter((e) => selected(e.mutant, opts.only));
   if (opts.reportDir) assertWritable(opts.reportDir);
   const progress = new Progress(stderr, opts.progress ?? true);
   const timings: Record<string, number> = {};
@@ -337,7 +342,7 @@ export async function mutate(opts: MutateOptions = {}): Promise<MutateOutcome> {
     generated = generateMutants(p.added);
     // every guarantee of the prepared schema, the baseline's too: what an allowlist entry may name as cover
     coverable = generateMutants(p.prepared).mutants;
-    const wanted = generated.mutants.filter((m) => !opts.only || m.id.includes(opts.only));
+    const wanted = generated.mutants.filter((m) => selected(m.id, opts.only));
     const skipped = new Set(
       opts.databaseUrl && !opts.clusterWide ? wanted.filter((m) => m.clusterWide).map((m) => m.id) : [],
     );
@@ -401,7 +406,7 @@ export async function mutate(opts: MutateOptions = {}): Promise<MutateOutcome> {
     await p.cleanup();
   }
 
-  const only = generated.mutants.filter((m) => !opts.only || m.id.includes(opts.only));
+  const only = generated.mutants.filter((m) => selected(m.id, opts.only));
   const judged = judgeAllowlist(inScope, generated.mutants, outcomes, coverable);
   timings.totalMs = performance.now() - t0;
   for (const k of Object.keys(timings)) timings[k] = Math.round(timings[k] ?? 0);

@@ -23,11 +23,10 @@ const breakages: Breakage[] = [
             foreign key (workspace_id, workflow_stage_id) references public.workflow_stages (workspace_id, id)`,
   },
   {
-    // the composite key still refuses the row, under another name
-    guarantee: "foreign key master_regions -> workspaces",
+    guarantee: "foreign key workflow_stage_documents -> master_document_types",
     check: "c1",
     file: "every_foreign_key_refuses_an_orphan.test.sql",
-    sql: "alter table public.master_regions drop constraint master_regions_workspace_id_fkey",
+    sql: "alter table public.workflow_stage_documents drop constraint workflow_stage_documents_document_type_fkey",
   },
   {
     guarantee: "CHECK constraint master_sites_longitude_check",
