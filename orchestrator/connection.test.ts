@@ -118,7 +118,9 @@ describe("urlForDatabase", () => {
     expect(urlForDatabase("postgresql://u:p@h:5433/apms?sslmode=require&dbname=x", "gonogo_m_1")).toBe(
       "postgresql://u:p@h:5433/gonogo_m_1?sslmode=require",
     );
-    expect(targetFromUrl(urlForDatabase("postgresql://u@/apms?host=%2Ftmp%2Fs&port=5432", "c")).database).toBe("c");
+    expect(
+      targetFromUrl(urlForDatabase("postgresql://u@/apms?host=%2Ftmp%2Fs&port=5432", "c")).database,
+    ).toBe("c");
     expect(targetFromUrl(urlForDatabase("postgres://u@h", "c")).host).toBe("h");
   });
 });
