@@ -44,7 +44,7 @@ import {
   type TrialOutcome,
 } from "../mutate/run.js";
 import { readSnapshot } from "../mutate/snapshot.js";
-import { assertWritable } from "../report/formats.js";
+import { assertReportDir } from "../report-dir.js";
 import { discoverTests } from "../runner.js";
 import { baselineFile, DEFAULT_BASELINE, ROOT } from "../sql-files.js";
 import { checkBaseline, startThrowaway } from "../throwaway.js";
@@ -325,7 +325,7 @@ export async function mutate(opts: MutateOptions = {}): Promise<MutateOutcome> {
   const allowlistPath = opts.allowlist ?? join(ROOT, ALLOWLIST);
   const entries = loadAllowlist(allowlistPath);
   const inScope = entries.filter((e) => selected(e.mutant, opts.only));
-  if (opts.reportDir) assertWritable(opts.reportDir);
+  if (opts.reportDir) assertReportDir(opts.reportDir);
   const progress = new Progress(stderr, opts.progress ?? true);
   const timings: Record<string, number> = {};
 

@@ -1,7 +1,7 @@
 // Pure: the mutation report: score, killed / survived per operator and per table, survivors named
 // with their guarantee and mutation, allowlist standing, kinds nothing mutates; mutation.json and
 // the console table; the exit status (0 when every survivor is allowlisted and nothing is amiss).
-import type { JudgedEntry } from "./allowlist.js";
+import { FAILING_STATUSES, type JudgedEntry } from "./allowlist.js";
 import type { CatalogObject } from "./catalog.js";
 import type { Generated, Mutant } from "./generate.js";
 import type { TrialOutcome } from "./run.js";
@@ -96,7 +96,7 @@ export function buildMutationReport(input: {
   const run = r.length - count("not run") - count("error");
   const survivors = r.filter((m) => m.status === "survived");
   const errors = r.filter((m) => m.status === "error");
-  const badEntries = input.allowlist.filter((e) => e.status !== "holds");
+  const badEntries = input.allowlist.filter((e) => FAILING_STATUSES.includes(e.status));
   const ok = survivors.length === 0 && errors.length === 0 && badEntries.length === 0;
   return {
     tool: "gonogo mutate",

@@ -125,6 +125,21 @@ const breakages: Breakage[] = [
     sql: "drop trigger trg_100_guard_master_row on public.master_stage_templates",
   },
   {
+    guarantee: "definer search_path with pg_temp last",
+    check: "c5",
+    sql: "alter function public.audit_row_change() set search_path = ''",
+  },
+  {
+    guarantee: "no EXECUTE for PUBLIC on the audit trigger function",
+    check: "i3",
+    sql: "grant execute on function public.audit_row_change() to public",
+  },
+  {
+    guarantee: "row-level security on users",
+    check: "e2",
+    sql: "alter table public.users disable row level security",
+  },
+  {
     guarantee: "config_version_id foreign key (type alignment)",
     check: "c2",
     sql: "alter table public.master_regions drop constraint master_regions_config_version_fkey",
