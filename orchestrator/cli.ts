@@ -10,6 +10,7 @@ import { mutate } from "./commands/mutate.js";
 import { verify } from "./commands/verify.js";
 import { DEFAULT_SESSION, databaseUrlFrom, sessionSettings, targetFromUrl } from "./connection.js";
 import { type ExplainContext, explain, formatExplained, GonogoError } from "./errors.js";
+import { DEFAULT_RETRY } from "./interference.js";
 import { armInterrupts, deliverPendingSignals } from "./interrupt.js";
 import { packageVersion } from "./provenance.js";
 import { wantColor } from "./report/console.js";
@@ -126,6 +127,10 @@ Exit status: 0 GO, 1 NO-GO, 2 HOLD, 3 could not complete (reason and fix on stde
       )
       .option("--tcp", "throwaway cluster: listen on 127.0.0.1 as well as the unix socket")
       .option("--tests <dir>", "directory of *.test.sql files", "db/tests")
+      .option(
+        "--retry-budget <duration>",
+        `how long a test file that met lock contention, a timeout or a deadlock is retried before the run ends inconclusive, exit 3; 0 = never (default ${showDuration(DEFAULT_RETRY.budgetMs)}; env GONOGO_RETRY_BUDGET; docs/staging.md)`,
+      )
       .option("--no-progress", "no progress lines on stderr"),
   ).action(async (o, cmd: Command) => {
     const databaseUrl = databaseUrlFrom(o.databaseUrl);

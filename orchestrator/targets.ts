@@ -10,7 +10,7 @@ import { connect, type SessionSettings, targetFromUrl } from "./connection.js";
 import { assertUsable, preflight } from "./preflight.js";
 import { serverVersion } from "./provenance.js";
 import type { Environment } from "./report/json.js";
-import { runSuite } from "./runner.js";
+import { type RunOptions, runSuite } from "./runner.js";
 import { ROOT } from "./sql-files.js";
 import type { FileResult } from "./tap.js";
 import { keepThrowaway, startThrowaway } from "./throwaway.js";
@@ -23,6 +23,8 @@ export interface SuiteTarget {
   createPgtap: boolean;
   /** Milliseconds spent reaching or preparing the target, by phase. */
   timings: Record<string, number>;
+  /** How long a file that met lock contention or a timeout is retried (the session's budget). */
+  retryBudgetMs?: number;
   connect(): Promise<pg.Client>;
   /** Stop what was started; with keep, leave it running and return its DATABASE_URL. */
   release(opts?: { keep?: boolean }): Promise<string | undefined>;
@@ -59,6 +61,7 @@ export async function throwawayTarget(
     mode: "cluster",
     createPgtap: false,
     timings: { ...tw.timings },
+    retryBudgetMs: opts.session.retryBudgetMs,
     connect: () => connect(clusterConnection(tw.cluster, tw.database), opts.session, opts.workspace),
     async release({ keep = false } = {}) {
       if (!keep) {
@@ -101,6 +104,7 @@ export async function urlTarget(
     mode: "url",
     createPgtap: !pf.pgtapInstalled,
     timings: { connectMs: performance.now() - t0 },
+    retryBudgetMs: opts.session.retryBudgetMs,
     connect: () => connect(target.config, opts.session, opts.workspace),
     release: async () => undefined,
   };
@@ -109,7 +113,12 @@ export async function urlTarget(
 /** Run the suite on a target; the target's timings gain `runMs`. */
 export async function runOnTarget(
   target: SuiteTarget,
-  opts: { files: readonly string[]; jobs: number; onFileDone?: (r: FileResult) => void },
+  opts: {
+    files: readonly string[];
+    jobs: number;
+    onFileDone?: (r: FileResult) => void;
+    onRetry?: RunOptions["onRetry"];
+  },
 ): Promise<FileResult[]> {
   const t0 = performance.now();
   const results = await runSuite({
@@ -120,6 +129,8 @@ export async function runOnTarget(
     createPgtap: target.createPgtap,
     connect: () => target.connect(),
     onFileDone: opts.onFileDone,
+    retryBudgetMs: target.retryBudgetMs,
+    onRetry: opts.onRetry,
   });
   target.timings.runMs = performance.now() - t0;
   return results;

@@ -6,6 +6,7 @@ import { performance } from "node:perf_hooks";
 import { assertNoClusterUp } from "../cluster-guard.js";
 import { DEFAULT_SESSION, type SessionSettings } from "../connection.js";
 import { GonogoError } from "../errors.js";
+import { describeRetry } from "../interference.js";
 import { collectProvenance } from "../provenance.js";
 import { type Format, formatByName, writeReports } from "../report/formats.js";
 import { buildReport, type VerdictReport } from "../report/json.js";
@@ -82,7 +83,12 @@ export async function verify(opts: VerifyOptions = {}): Promise<VerifyOutcome> {
   let results: FileResult[];
   let keptUrl: string | undefined;
   try {
-    results = await runOnTarget(target, { files, jobs, onFileDone: (r) => progress.file(r) });
+    results = await runOnTarget(target, {
+      files,
+      jobs,
+      onFileDone: (r) => progress.file(r),
+      onRetry: (path, hit, attempt, delayMs) => progress.retry(describeRetry(path, hit, attempt, delayMs)),
+    });
   } finally {
     const t1 = performance.now();
     keptUrl = await target.release({ keep: opts.keep });
