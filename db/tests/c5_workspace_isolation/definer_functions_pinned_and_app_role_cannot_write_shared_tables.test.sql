@@ -1,10 +1,11 @@
 -- C5: the two ways around isolation that grants and function settings open: a SECURITY DEFINER
 -- function that runs with the caller's search_path (the caller could put look-alike objects first),
 -- and write access for the application role to the tables shared by all workspaces (users) or that
--- define them (workspaces), which it may only read.
+-- define them (workspaces), which it may only read, and to a membership's user and workspace (it
+-- may change only a member's role and status).
 begin;
 \ir ../_support/helpers.psql
-select plan(8);
+select plan(9);
 
 -- SETUP: a workspace the application session acts for
 do $$
@@ -37,6 +38,8 @@ select throws_ok(format('update public.workspaces set name = name where id = %L'
   '42501', 'permission denied for table workspaces', 'c5: apms_app cannot update its own workspace row');
 select throws_ok(format('delete from public.workspaces where id = %L', pg_temp.gn_get('a_ws')),
   '42501', 'permission denied for table workspaces', 'c5: apms_app cannot delete its own workspace');
+select throws_ok(format('update public.workspace_members set user_id = user_id where workspace_id = %L', pg_temp.gn_get('a_ws')),
+  '42501', 'permission denied for table workspace_members', 'c5: apms_app cannot move a membership to another user');
 reset role;
 
 select * from finish();
