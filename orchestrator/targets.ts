@@ -8,12 +8,13 @@ import { clusterConnection, stopCluster } from "./cluster.js";
 import { migrateDatabase } from "./commands/migrate.js";
 import { connect, type SessionSettings, targetFromUrl } from "./connection.js";
 import { assertUsable, preflight } from "./preflight.js";
+import { assertLedger, type LedgerReport, readPrismaLedger } from "./prisma-ledger.js";
 import { serverVersion } from "./provenance.js";
-import type { Environment } from "./report/json.js";
+import { type Environment, MIGRATION } from "./report/json.js";
 import { type RunOptions, runSuite } from "./runner.js";
 import { ROOT } from "./sql-files.js";
 import type { FileResult } from "./tap.js";
-import { keepThrowaway, startThrowaway } from "./throwaway.js";
+import { keepThrowaway, startThrowaway, type ThrowawayOptions } from "./throwaway.js";
 
 export interface SuiteTarget {
   environment: Environment;
@@ -21,6 +22,8 @@ export interface SuiteTarget {
   mode: "cluster" | "url";
   /** Create pgTAP inside each file's rolled-back transaction (not installed on the target). */
   createPgtap: boolean;
+  /** Prisma's ledger as found (URL targets). */
+  ledger?: LedgerReport;
   /** Milliseconds spent reaching or preparing the target, by phase. */
   timings: Record<string, number>;
   /** How long a file that met lock contention or a timeout is retried (the session's budget). */
@@ -37,12 +40,10 @@ export interface TargetOptions {
   onPhase?: (text: string) => void;
 }
 
-/** A local cluster started for this run, prepared from a baseline. */
-export async function throwawayTarget(
-  opts: TargetOptions & { baseline: string; tcp?: boolean },
-): Promise<SuiteTarget> {
+/** A local cluster started for this run, prepared from a baseline (or copied from the cache). */
+export async function throwawayTarget(opts: TargetOptions & ThrowawayOptions): Promise<SuiteTarget> {
   opts.onPhase?.(`starting a throwaway cluster (baseline ${opts.baseline})`);
-  const tw = await startThrowaway({ baseline: opts.baseline, tcp: opts.tcp });
+  const tw = await startThrowaway(opts);
   let version: string;
   try {
     version = await serverVersion(clusterConnection(tw.cluster, tw.database));
@@ -57,6 +58,7 @@ export async function throwawayTarget(
       baseline: opts.baseline,
       workspace: opts.workspace,
       serverVersion: version,
+      cache: tw.cache,
     },
     mode: "cluster",
     createPgtap: false,
@@ -76,19 +78,27 @@ export async function throwawayTarget(
 
 /** A database given by URL: checked first (preflight), optionally migrated, left as found. */
 export async function urlTarget(
-  opts: TargetOptions & { url: string; migrate?: boolean; log?: (line: string) => void },
+  opts: TargetOptions & {
+    url: string;
+    migrate?: boolean;
+    allowLedgerMismatch?: boolean;
+    log?: (line: string) => void;
+  },
 ): Promise<SuiteTarget> {
   const target = targetFromUrl(opts.url);
   const t0 = performance.now();
   const probe = await connect(target.config, opts.session, opts.workspace);
   let pf: Awaited<ReturnType<typeof preflight>>;
+  let ledger: LedgerReport;
   try {
     pf = await preflight(probe);
     assertUsable(pf, target, !!opts.migrate);
+    ledger = assertLedger(await readPrismaLedger(probe, MIGRATION), !!opts.allowLedgerMismatch);
     if (opts.migrate) {
       opts.onPhase?.("applying migrations");
       await migrateDatabase(probe, opts.log);
       pf = await preflight(probe);
+      ledger = assertLedger(await readPrismaLedger(probe, MIGRATION), !!opts.allowLedgerMismatch);
     }
   } finally {
     await probe.end().catch(() => undefined);
@@ -102,6 +112,7 @@ export async function urlTarget(
       migrated: !!opts.migrate,
     },
     mode: "url",
+    ledger,
     createPgtap: !pf.pgtapInstalled,
     timings: { connectMs: performance.now() - t0 },
     retryBudgetMs: opts.session.retryBudgetMs,
