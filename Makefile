@@ -6,7 +6,7 @@ NODE ?= node
 ARGS ?=
 CLI := $(NODE) dist/orchestrator/cli.js
 
-.PHONY: help deps build verify test lint bench cluster-up cluster-down clean
+.PHONY: help deps build verify test lint bench mutate cluster-up cluster-down clean
 
 help: ## List the documented targets
 	@echo "gonogo: go/no-go gate for migration 20251229010228_add_master_tables_final_v2"
@@ -33,6 +33,9 @@ dist/orchestrator/cli.js: $(SOURCES)
 # CI and scripts run ./gonogo, which execs the CLI (test/integration/orchestrator/new-user.test.ts).
 verify: build ## Run the suite and print the verdict (throwaway cluster, or DATABASE_URL); ARGS=... for options
 	@$(CLI) verify $(ARGS)
+
+mutate: build ## Mutation testing: each guarantee removed in a clone, the suite must notice (exit 0 = all killed or allowlisted)
+	@$(CLI) mutate $(ARGS)
 
 test: build ## Unit and integration tests (vitest)
 	npx vitest run $(VITEST_ARGS)

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // gonogo benchmarks: time to verdict (cold), against pg_prove, parallel scaling, data at scale,
-// trigger cost, activation race. Measures on this machine and prints one table.
+// trigger cost, activation race, mutation testing speed. Measures on this machine and prints one table.
 //
 //   node bench/run.mjs            full mode (medians of --runs, default 5; ~15 minutes)
 //   node bench/run.mjs --quick    smoke mode for CI: 1 run each, tiny volumes, checks it all works
@@ -25,6 +25,7 @@ const BENCHMARKS = [
   "trigger-cost",
   "activation-race",
   "deploy",
+  "mutation",
 ];
 
 const { values: args } = parseArgs({

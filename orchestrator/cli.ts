@@ -7,6 +7,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from "commander
 import { defaultCacheDir } from "./cluster-cache.js";
 import { clusterDown, clusterUp } from "./commands/cluster.js";
 import { migrate } from "./commands/migrate.js";
+import { mutate } from "./commands/mutate.js";
 import { verify } from "./commands/verify.js";
 import { DEFAULT_SESSION, databaseUrlFrom, sessionSettings, targetFromUrl } from "./connection.js";
 import { type ExplainContext, explain, formatExplained, GonogoError } from "./errors.js";
@@ -207,6 +208,47 @@ Exit status: 0 GO, 1 NO-GO, 2 HOLD, 3 could not complete (reason and fix on stde
       throw new GonogoError("migrate needs a database", "pass --database-url URL or set DATABASE_URL");
     noteTarget(databaseUrl);
     await migrate({ databaseUrl, session: sessionSettings(o), allowLedgerMismatch: o.allowLedgerMismatch });
+  });
+
+  timeoutOptions(
+    program
+      .command("mutate")
+      .description(
+        "mutation testing: remove or weaken each guarantee of the migration in a clone, run the suite, report the mutants that still get GO",
+      )
+      .addOption(urlOption())
+      .option(
+        "--baseline <name>",
+        "throwaway cluster: baseline to load; URL: the one it came from (default: detected)",
+      )
+      .option("-j, --jobs <n>", "clones worked on side by side (default: number of cores)", positiveInt)
+      .option("--suite-jobs <n>", "suite connections inside each clone", positiveInt, 1)
+      .option("--report-dir <dir>", "write mutation.json there")
+      .option("--allowlist <file>", "allowlist of redundant guarantees", undefined)
+      .option("--only <text>", "only the mutants whose id contains one of these comma-separated texts")
+      .option(
+        "--full-suite",
+        "run every file on every mutant (all failing checks recorded), not only up to the first failure",
+      )
+      .option("--cluster-wide", "URL: also run mutants that change roles on the whole server")
+      .option("--no-progress", "no progress lines on stderr"),
+  ).action(async (o) => {
+    const databaseUrl = databaseUrlFrom(o.databaseUrl);
+    noteTarget(databaseUrl);
+    const outcome = await mutate({
+      databaseUrl,
+      baseline: o.baseline,
+      jobs: o.jobs,
+      suiteJobs: o.suiteJobs,
+      reportDir: o.reportDir,
+      allowlist: o.allowlist,
+      only: o.only,
+      fullSuite: o.fullSuite,
+      clusterWide: o.clusterWide,
+      session: sessionSettings(o),
+      progress: o.progress,
+    });
+    process.exitCode = outcome.exitCode;
   });
 
   const cluster = program

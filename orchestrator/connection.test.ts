@@ -10,6 +10,7 @@ import {
   redact,
   sessionSettings,
   targetFromUrl,
+  urlForDatabase,
 } from "./connection.js";
 
 describe("parseDuration", () => {
@@ -115,5 +116,17 @@ describe("redact", () => {
       "postgresql://u@h/d?password=***&sslmode=require",
     );
     expect(redact("auth failed with hunter2", ["hunter2"])).toBe("auth failed with ***");
+  });
+});
+
+describe("urlForDatabase", () => {
+  it("points the same URL at another database, dropping dbname=", () => {
+    expect(urlForDatabase("postgresql://u:p@h:5433/apms?sslmode=require&dbname=x", "gonogo_m_1")).toBe(
+      "postgresql://u:p@h:5433/gonogo_m_1?sslmode=require",
+    );
+    expect(
+      targetFromUrl(urlForDatabase("postgresql://u@/apms?host=%2Ftmp%2Fs&port=5432", "c")).database,
+    ).toBe("c");
+    expect(targetFromUrl(urlForDatabase("postgres://u@h", "c")).host).toBe("h");
   });
 });

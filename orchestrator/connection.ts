@@ -167,3 +167,13 @@ export function redact(text: string, secrets: readonly string[] = []): string {
   for (const s of secrets) if (s) out = out.split(s).join("***");
   return out;
 }
+
+/** The same libpq URL pointing at another database on the same server (path and dbname=). */
+export function urlForDatabase(url: string, database: string): string {
+  const m = /^(postgres(?:ql)?:\/\/[^/?]*)(?:\/[^?]*)?(?:\?(.*))?$/.exec(url);
+  if (!m) throw new BadArgument(`cannot parse the database URL '${redactUrl(url)}'`);
+  const q = new URLSearchParams(m[2] ?? "");
+  q.delete("dbname");
+  const query = q.toString();
+  return `${m[1]}/${encodeURIComponent(database)}${query ? `?${query}` : ""}`;
+}

@@ -43,6 +43,10 @@ export interface RunOptions {
   createPgtap?: boolean;
   /** How long a file that met interference is retried (default DEFAULT_RETRY.budgetMs, 30 s). */
   retryBudgetMs?: number;
+  /** Start no further file once one has failed (mutation testing: one failure decides). */
+  stopAfterFailure?: boolean;
+  /** Files with a higher priority start first (default: all equal, biggest first). */
+  priority?: (path: string) => number;
   onFileStart?: (path: string) => void;
   onFileDone?: (result: FileResult, done: number, total: number) => void;
   /** A file met interference and runs again after delayMs. */
@@ -241,6 +245,7 @@ export async function runSuite(opts: RunOptions): Promise<FileResult[]> {
     [...strong],
   ];
   const slots: Slot[] = [];
+  let anyFailed = false;
   const width = Math.min(jobs, Math.max(1, total));
   try {
     // open the connections side by side; keep the ones that opened, so finally closes them
@@ -250,15 +255,20 @@ export async function runSuite(opts: RunOptions): Promise<FileResult[]> {
     if (failed) throw failed.reason;
     for (const [n, phase] of phases.entries()) {
       // Biggest files first (a cheap proxy for the slowest), so no long file starts last.
-      const queue = [...phase].sort((a, b) => sizeOf(opts.root, b) - sizeOf(opts.root, a));
+      const rank = opts.priority ?? (() => 0);
+      const queue = [...phase].sort(
+        (a, b) => rank(b) - rank(a) || sizeOf(opts.root, b) - sizeOf(opts.root, a),
+      );
       const workers = n === phases.length - 1 ? slots.slice(0, 1) : slots;
       const settled = await Promise.allSettled(
         workers.map(async (slot) => {
           for (let path = queue.shift(); path !== undefined; path = queue.shift()) {
+            if (anyFailed && opts.stopAfterFailure) break;
             opts.onFileStart?.(path);
             try {
               const r = await runUndisturbed(slot, path, opts);
               results.set(path, r);
+              if (!r.ok) anyFailed = true;
               opts.onFileDone?.(r, results.size, total);
             } catch (e) {
               queue.length = 0; // the run cannot complete: start nothing more
@@ -273,7 +283,8 @@ export async function runSuite(opts: RunOptions): Promise<FileResult[]> {
   } finally {
     await Promise.all(slots.map((s) => s.client.end().catch(() => undefined)));
   }
-  return opts.files.map((f) => results.get(f) as FileResult);
+  // with stopAfterFailure, the files never started have no result
+  return opts.files.flatMap((f) => results.get(f) ?? []);
 }
 
 /** Test files under dir (relative to the root), each mapped to a check by its folder. */

@@ -15,6 +15,38 @@ interface Breakage {
 
 const breakages: Breakage[] = [
   {
+    guarantee: "cascade from workflow stages to their approvals",
+    check: "c1",
+    file: "deleting_a_parent_cascades_or_is_refused.test.sql",
+    sql: `alter table public.workflow_approvals drop constraint workflow_approvals_stage_fkey;
+          alter table public.workflow_approvals add constraint workflow_approvals_stage_fkey
+            foreign key (workspace_id, workflow_stage_id) references public.workflow_stages (workspace_id, id)`,
+  },
+  {
+    guarantee: "foreign key workflow_stage_documents -> master_document_types",
+    check: "c1",
+    file: "every_foreign_key_refuses_an_orphan.test.sql",
+    sql: "alter table public.workflow_stage_documents drop constraint workflow_stage_documents_document_type_fkey",
+  },
+  {
+    guarantee: "CHECK constraint master_sites_longitude_check",
+    check: "i2",
+    file: "every_named_constraint_rejects_its_bad_row.test.sql",
+    sql: "alter table public.master_sites drop constraint master_sites_longitude_check",
+  },
+  {
+    guarantee: "index idx_workflow_instances_template",
+    check: "i1",
+    file: "foreign_key_check_and_lookup_indexes_present.test.sql",
+    sql: "drop index public.idx_workflow_instances_template",
+  },
+  {
+    guarantee: "pinned search_path of the SECURITY DEFINER audit trigger",
+    check: "c5",
+    file: "definer_functions_pinned_and_app_role_cannot_write_shared_tables.test.sql",
+    sql: "alter function public.audit_row_change() reset search_path",
+  },
+  {
     guarantee: "partial unique index (one ACTIVE per workspace)",
     check: "inv2",
     sql: "drop index public.config_versions_one_active_per_workspace",
