@@ -5,6 +5,7 @@ import type pg from "pg";
 import { applyFile } from "../apply.js";
 import { connect, type SessionSettings, sessionSettings, targetFromUrl } from "../connection.js";
 import { GonogoError } from "../errors.js";
+import { assertPrecheckClean } from "../precheck-run.js";
 import { functionFiles, migrationFiles, type SqlFile } from "../sql-files.js";
 
 /** Where applied migrations are recorded; its own schema keeps the application's schema clean. */
@@ -33,6 +34,7 @@ export async function migrateDatabase(
   await client.query("set client_min_messages = warning");
   await client.query("select pg_advisory_lock($1)", [LOCK_KEY]);
   try {
+    await assertPrecheckClean(client);
     await client.query(`create schema if not exists gonogo;
       create table if not exists ${LEDGER} (
         version text primary key,
