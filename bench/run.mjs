@@ -17,7 +17,15 @@ import { parseArgs } from "node:util";
 import pg from "pg";
 import { ensureBuilt, markdownTable, orchestrator, Results, ROOT } from "./lib.mjs";
 
-const BENCHMARKS = ["cold-verify", "vs-pg-prove", "scaling", "scale-data", "trigger-cost", "activation-race"];
+const BENCHMARKS = [
+  "cold-verify",
+  "vs-pg-prove",
+  "scaling",
+  "scale-data",
+  "trigger-cost",
+  "activation-race",
+  "rehearse",
+];
 
 const { values: args } = parseArgs({
   options: {
