@@ -73,7 +73,9 @@ async function plainCopy(ctx) {
 
 export async function run(ctx) {
   const { results, log } = ctx;
-  const v = ctx.quick ? VOLUMES.quick : VOLUMES.full;
+  const v = { ...(ctx.quick ? VOLUMES.quick : VOLUMES.full) };
+  // GONOGO_BENCH_REHEARSE_INSTANCES=200000: an intermediate volume (stages: 5 per instance)
+  if (process.env.GONOGO_BENCH_REHEARSE_INSTANCES) v.instances = Number(process.env.GONOGO_BENCH_REHEARSE_INSTANCES);
   log(`rehearse: building the source (${v.instances} instances, ${v.instances * v.stages} stages)`);
   const buildS = await buildSource(ctx, v);
   const [size] = await query(ctx, SOURCE, "select pg_database_size(current_database())::int8 as b");
