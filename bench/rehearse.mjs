@@ -75,7 +75,8 @@ export async function run(ctx) {
   const { results, log } = ctx;
   const v = { ...(ctx.quick ? VOLUMES.quick : VOLUMES.full) };
   // GONOGO_BENCH_REHEARSE_INSTANCES=200000: an intermediate volume (stages: 5 per instance)
-  if (process.env.GONOGO_BENCH_REHEARSE_INSTANCES) v.instances = Number(process.env.GONOGO_BENCH_REHEARSE_INSTANCES);
+  if (process.env.GONOGO_BENCH_REHEARSE_INSTANCES)
+    v.instances = Number(process.env.GONOGO_BENCH_REHEARSE_INSTANCES);
   log(`rehearse: building the source (${v.instances} instances, ${v.instances * v.stages} stages)`);
   const buildS = await buildSource(ctx, v);
   const [size] = await query(ctx, SOURCE, "select pg_database_size(current_database())::int8 as b");
@@ -102,7 +103,8 @@ export async function run(ctx) {
   }
   ctx.extra.rehearse = r;
   const scale = `${v.instances} instances / ${v.instances * v.stages} stages`;
-  const add = (metric, value, unit, extra = {}) => results.add({ bench: "rehearse", metric, value, unit, ...extra });
+  const add = (metric, value, unit, extra = {}) =>
+    results.add({ bench: "rehearse", metric, value, unit, ...extra });
   add(`source (${scale})`, Number(size.b) / 2 ** 20, "MB");
   add("total (copy, pre-check, apply, suite)", r.wallMs / 1000, "s");
   add("copy (pg_dump -Fd -j2 -Z0, pg_restore -j2, analyze)", r.copy.totalMs / 1000, "s", {
@@ -112,19 +114,30 @@ export async function run(ctx) {
   const speedUp = plainMs / r.copy.totalMs;
   add("copy speed-up vs plain", speedUp, "x", { target: ">= 1.3x", pass: speedUp >= 1.3 });
   add("data pre-check", r.timings.precheckMs / 1000, "s");
-  add("apply (migration + functions)", r.apply.durationMs / 1000, "s", { note: r.apply.ok ? "" : r.apply.error });
-  add("suite on the copy", (r.timings.suiteMs ?? 0) / 1000, "s", { note: `suite ${r.suite?.decision ?? "not run"}` });
+  add("apply (migration + functions)", r.apply.durationMs / 1000, "s", {
+    note: r.apply.ok ? "" : r.apply.error,
+  });
+  add("suite on the copy", (r.timings.suiteMs ?? 0) / 1000, "s", {
+    note: `suite ${r.suite?.decision ?? "not run"}`,
+  });
   for (const c of r.apply.computed) {
     const o = r.apply.observed.find((x) => x.table === c.table);
     for (const [kind, computed, observed] of [
       ["reads", c.reads.longestS, o.readWorstS],
       ["writes", c.writes.longestS, o.writeWorstS],
     ]) {
-      const agree = (computed < 1 && observed < 1) || Math.abs(computed - observed) <= 0.25 * Math.max(computed, observed);
-      add(`${c.table} ${kind} blocked: computed | observed`, `${computed.toFixed(2)} s | ${observed.toFixed(2)} s`, "", {
-        target: "within 25% or both < 1 s",
-        pass: agree,
-      });
+      const agree =
+        (computed < 1 && observed < 1) ||
+        Math.abs(computed - observed) <= 0.25 * Math.max(computed, observed);
+      add(
+        `${c.table} ${kind} blocked: computed | observed`,
+        `${computed.toFixed(2)} s | ${observed.toFixed(2)} s`,
+        "",
+        {
+          target: "within 25% or both < 1 s",
+          pass: agree,
+        },
+      );
     }
   }
   add("decision", r.decision, "", { note: r.reasons.slice(0, 2).join("; ") });
