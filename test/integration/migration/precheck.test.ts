@@ -130,4 +130,18 @@ describe("migrate refuses a dirty source before anything is applied", () => {
     const after = await withClient(src, (c) => fingerprint(c, src.name));
     expect(after).toEqual(before);
   });
+
+  it("verify --migrate refuses the same way, before the suite and before anything is applied", async () => {
+    const plant = PLANTS.find((p) => p.guards === "workflow_stages_status_check");
+    const src = await preMigrationSource({ plant: plant?.sql });
+    dbs.push(src);
+    const before = await withClient(src, (c) => fingerprint(c, src.name));
+    const r = await gonogo(["verify", "--migrate", "--database-url", src.url, "--format", "json"]);
+    expect(r.code, r.stderr).toBe(3);
+    expect(r.stderr.trim().split("\n")).toHaveLength(1);
+    expect(r.stderr).toContain("workflow_stages_status_check: 3 stages");
+    expect(r.stderr).toContain(uuidOf("st2-1"));
+    expect(r.stderr).toContain("OPCO-0003");
+    expect(await withClient(src, (c) => fingerprint(c, src.name))).toEqual(before);
+  });
 });

@@ -56,14 +56,48 @@ interface Rehearsal {
   copy?: { totalMs: number };
 }
 
+/** Every session on the source database while `f` runs: its name, whether it wrote, its table locks. */
+async function watchSource(db: TestDatabase, f: () => Promise<unknown>) {
+  const seen = new Set<string>();
+  const c = new pg.Client(connectionFor("postgres"));
+  await c.connect();
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      const { rows } = await c.query<{ s: string }>(
+        `select coalesce(a.application_name, '') || ' wrote=' || (a.backend_xid is not null)
+                || coalesce(' ' || l.mode, '') as s
+         from pg_stat_activity a left join pg_locks l on l.pid = a.pid and l.locktype = 'relation'
+         where a.datname = $1 and a.pid <> pg_backend_pid()`,
+        [db.name],
+      );
+      for (const r of rows) seen.add(r.s);
+      await new Promise((res) => setTimeout(res, 20));
+    }
+  })();
+  try {
+    await f();
+  } finally {
+    running = false;
+    await loop;
+    await c.end();
+  }
+  return [...seen].sort();
+}
+
 /** Rehearse with --from, assert the source is untouched, return the run and rehearsal.json. */
 async function rehearseFrom(db: TestDatabase, args: string[] = []) {
   const before = await print(db);
   const dir = mkdtempSync(join(tmpdir(), "gonogo-rehearse-test-"));
   dirs.push(dir);
-  const r = await gonogo(["rehearse", "--from", db.url, "--report-dir", dir, "--jobs", "2", ...args], {
-    timeoutMs: 240_000,
+  let r = {} as Awaited<ReturnType<typeof gonogo>>;
+  const sessions = await watchSource(db, async () => {
+    r = await gonogo(["rehearse", "--from", db.url, "--report-dir", dir, "--jobs", "2", ...args], {
+      timeoutMs: 240_000,
+    });
   });
+  // read-only on the source: only gonogo's sessions, no transaction id, ACCESS SHARE locks only
+  expect(sessions.filter((x) => !/^gonogo wrote=false( AccessShareLock)?$/.test(x))).toEqual([]);
   let rehearsal: Rehearsal | undefined;
   try {
     rehearsal = JSON.parse(readFileSync(join(dir, "rehearsal.json"), "utf8")) as Rehearsal;
@@ -71,7 +105,7 @@ async function rehearseFrom(db: TestDatabase, args: string[] = []) {
     // refused before reporting: the test asserts on code and stderr
   }
   expect(await print(db)).toEqual(before);
-  return { ...r, rehearsal, dir };
+  return { ...r, rehearsal, dir, sessions };
 }
 
 describe("a clean source with data", () => {
@@ -79,6 +113,7 @@ describe("a clean source with data", () => {
     const src = await preMigrationSource({ volumes: { workspaces: 3, instances: 300, stages: 5 } });
     dbs.push(src);
     const r = await rehearseFrom(src, ["--max-read-block", "10min", "--max-write-block", "10min"]);
+    expect(r.sessions).toContain("gonogo wrote=false AccessShareLock");
     expect(r.code, r.stdout + r.stderr).toBe(0);
     const x = r.rehearsal as Rehearsal;
     expect(x.decision).toBe("GO");
