@@ -397,13 +397,14 @@ export function refusal(results: readonly PrecheckResult[]): { reason: string; f
   };
 }
 
-/** A plain-text table of every rule's outcome (rehearse's console and declaration). */
+/** A plain-text table of every rule's outcome (rehearse's console when the migration was not applied). */
 export function renderPrecheck(results: readonly PrecheckResult[]): string {
   const lines = ["Data pre-check (every constraint the migration adds over existing rows):"];
   for (const r of results) {
     const state = !r.applicable ? "n/a " : r.count === 0 ? "ok  " : "FAIL";
-    lines.push(`  ${state} ${r.guards}${r.applicable ? ` (${r.count})` : ": column added empty"}`);
+    lines.push(
+      `  ${state} ${r.guards}${r.applicable ? ` (${r.count})` : ": no existing row can violate it (column added empty, or id already unique)"}`,
+    );
   }
-  for (const l of formatFailures(results)) lines.push(`  ${l}`);
   return `${lines.join("\n")}\n`;
 }

@@ -140,7 +140,7 @@ export function renderDeployment(r: Rehearsal): string {
   }
   const bad = failing(r.precheck);
   out.push(
-    `  pre-check ${r.precheck.filter((p) => p.applicable).length} rules applied, ${r.precheck.length - r.precheck.filter((p) => p.applicable).length} n/a (column added empty), ${bad.length} failed`,
+    `  pre-check ${r.precheck.filter((p) => p.applicable).length} rules applied, ${r.precheck.length - r.precheck.filter((p) => p.applicable).length} n/a (no existing row can violate them), ${bad.length} failed`,
   );
   for (const l of formatFailures(r.precheck)) out.push(`    FAIL ${l}`);
   const a = r.apply;
@@ -166,11 +166,11 @@ export function renderDeployment(r: Rehearsal): string {
     out.push("  slowest statements");
     for (const st of slowest(a.statements)) {
       const b = blockedBy(st);
-      const blocks =
-        b.writes.length > 0
-          ? `; blocks ${b.reads.length > 0 ? `reads of ${b.reads.join(", ")}, ` : ""}writes to ${b.writes.join(", ")} until commit`
-          : "";
-      out.push(`    ${s(st.durationMs / 1000).padStart(9)}  ${st.file}:${st.line}  ${st.text}${blocks}`);
+      out.push(`    ${s(st.durationMs / 1000).padStart(9)}  ${st.file}:${st.line}  ${st.text}`);
+      if (b.writes.length > 0) {
+        const reads = b.reads.length > 0 ? `reads of ${b.reads.join(", ")}; ` : "";
+        out.push(`               then blocked until commit: ${reads}writes to ${b.writes.join(", ")}`);
+      }
     }
   }
   if (r.suite) out.push(`  suite     ${r.suite.decision} (${r.suite.score.passed}/${r.suite.score.total})`);
