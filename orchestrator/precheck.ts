@@ -402,9 +402,10 @@ export function renderPrecheck(results: readonly PrecheckResult[]): string {
   const lines = ["Data pre-check (every constraint the migration adds over existing rows):"];
   for (const r of results) {
     const state = !r.applicable ? "n/a " : r.count === 0 ? "ok  " : "FAIL";
-    lines.push(
-      `  ${state} ${r.guards}${r.applicable ? ` (${r.count})` : ": no existing row can violate it (column added empty, or id already unique)"}`,
-    );
+    lines.push(`  ${state} ${r.guards}${r.applicable ? ` (${r.count})` : ""}`);
   }
+  lines.push(
+    "  (n/a: no existing row can violate it: the migration adds the column empty, or id is already unique)",
+  );
   return `${lines.join("\n")}\n`;
 }
