@@ -163,6 +163,7 @@ export async function rehearse(opts: RehearseOptions): Promise<RehearseOutcome> 
 
   let cluster: Awaited<ReturnType<typeof startCluster>> | undefined;
   let workDir: string | undefined;
+  let removeDump: (() => void) | undefined;
   try {
     let config: pg.ClientConfig;
     let copy: Rehearsal["copy"];
@@ -172,7 +173,11 @@ export async function rehearse(opts: RehearseOptions): Promise<RehearseOutcome> 
       assertServerMajor(binDir, facts.major);
       const parent = opts.workDir ?? tmpdir();
       assertDiskSpace(parent, facts.sizeBytes);
-      workDir = mkdtempSync(join(parent, "gonogo-rehearse-"));
+      const dir = mkdtempSync(join(parent, "gonogo-rehearse-"));
+      workDir = dir;
+      // the cluster removes itself on Ctrl-C (cluster.ts); the dump goes with it
+      removeDump = () => rmSync(dir, { recursive: true, force: true });
+      process.once("exit", removeDump);
       say(
         `copying ${source.display} (${(facts.sizeBytes / 1024 / 1024).toFixed(0)} MB, PostgreSQL ${facts.serverVersion}) into a throwaway cluster`,
       );
@@ -285,7 +290,10 @@ export async function rehearse(opts: RehearseOptions): Promise<RehearseOutcome> 
     return { rehearsal, report, exitCode: rehearsal.exitCode };
   } finally {
     if (cluster) await stopCluster(cluster);
-    if (workDir) rmSync(workDir, { recursive: true, force: true });
+    if (removeDump) {
+      process.removeListener("exit", removeDump);
+      removeDump();
+    }
   }
 }
 
