@@ -9,22 +9,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
 import { CLI, DIST, exec, pgbin, ROOT } from "./lib.mjs";
+import { query } from "./scale-data.mjs";
 
 export const VOLUMES = {
   quick: { workspaces: 5, instances: 2_000, stages: 5 },
   full: { workspaces: 50, instances: 1_000_000, stages: 5 },
 };
 const SOURCE = "bench_rehearse_source";
-
-async function query(ctx, database, sql, params) {
-  const c = new pg.Client(ctx.connection(database));
-  await c.connect();
-  try {
-    return (await c.query(sql, params)).rows;
-  } finally {
-    await c.end();
-  }
-}
 
 /** Baseline + rows, vacuumed and analysed like a live database. Returns seconds. */
 async function buildSource(ctx, v) {

@@ -3,6 +3,7 @@
 import type { PrecheckResult } from "../precheck.js";
 import { failing, formatFailures } from "../precheck.js";
 import { type Decision, EXIT_CODES } from "../score.js";
+import type { CopyResult } from "./copy.js";
 import { blockedBy, type StatementTiming, slowest, type TableBlocking } from "./locks.js";
 
 export interface ProbeFigures {
