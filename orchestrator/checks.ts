@@ -1,5 +1,6 @@
-// The 15 checks of the runbook (contract.md) and the one rule that maps a test file to its check:
-// the folder a file lives in, by the prefix before its first underscore (c3_config_lifecycle -> C3).
+// The 15 checks of the runbook (docs/design.md, "What gonogo promises") and the one rule that maps a
+// test file to its check: the folder a file lives in, by the prefix before its first underscore
+// (c3_config_lifecycle -> C3).
 import { basename, dirname } from "node:path";
 
 export type Severity = "gate" | "critical" | "important" | "invariant" | "executive";

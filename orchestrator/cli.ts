@@ -5,10 +5,11 @@ import { Command, CommanderError, InvalidArgumentError, Option } from "commander
 import { clusterDown, clusterUp } from "./commands/cluster.js";
 import { migrate } from "./commands/migrate.js";
 import { rehearse } from "./commands/rehearse.js";
-import { type Format, verify } from "./commands/verify.js";
+import { verify } from "./commands/verify.js";
 import { databaseUrlFrom, parseDuration, sessionSettings, targetFromUrl } from "./connection.js";
 import { type ExplainContext, explain, formatExplained, GonogoError } from "./errors.js";
 import { wantColor } from "./report/console.js";
+import { type Format, STDOUT_FORMATS } from "./report/formats.js";
 import { DEFAULT_BASELINE } from "./sql-files.js";
 
 const context: ExplainContext = {};
@@ -88,9 +89,7 @@ Exit status: 0 GO, 1 NO-GO, 2 HOLD, 3 could not complete (reason and fix on stde
       .option("--workspace <code>", "workspace under test (default XLSMART-AVIAT, else TEST-WS)")
       .option("--report-dir <dir>", "write verdict.json, junit.xml, results.tap, declaration.md there")
       .addOption(
-        new Option("--format <format>", "standard output format")
-          .choices(["console", "tap", "json"])
-          .default("console"),
+        new Option("--format <format>", "standard output format").choices(STDOUT_FORMATS).default("console"),
       )
       .option("--migrate", "URL: apply db/migrations and db/functions first (recorded with sha256)")
       .option("--keep", "throwaway cluster: keep it running and print its DATABASE_URL")
@@ -166,9 +165,7 @@ Exit status: 0 GO, 1 NO-GO, 2 HOLD, 3 could not complete (reason and fix on stde
         "write rehearsal.json, verdict.json, junit.xml, results.tap, declaration.md there",
       )
       .addOption(
-        new Option("--format <format>", "standard output format")
-          .choices(["console", "tap", "json"])
-          .default("console"),
+        new Option("--format <format>", "standard output format").choices(STDOUT_FORMATS).default("console"),
       )
       .option(
         "--max-read-block <duration>",
@@ -236,6 +233,13 @@ export async function main(argv: string[]): Promise<number> {
     return x.exitCode;
   }
 }
+
+// node-pg's parser warns on sslmode=prefer|require|verify-ca (it treats them as verify-full, see
+// docs/design.md) in several lines that would break the one-line refusal: show other warnings only.
+process.removeAllListeners("warning");
+process.on("warning", (w) => {
+  if (!/SSL modes/.test(w.message)) process.stderr.write(`gonogo: warning: ${w.message.split("\n")[0]}\n`);
+});
 
 const code = await main(process.argv);
 process.exitCode = code;

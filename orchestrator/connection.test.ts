@@ -1,3 +1,4 @@
+import pg from "pg";
 import { describe, expect, it } from "vitest";
 import {
   APPLICATION_NAME,
@@ -72,9 +73,20 @@ describe("targets", () => {
       "[/tmp/x]:5432/gonogo",
     );
   });
-  it("IPv6 and host lists: the first host is shown", () => {
+  it("IPv6 is shown as node-pg connects to it; host lists, which node-pg cannot use, are refused", () => {
     expect(targetFromUrl("postgresql://u@[::1]:5433/d", {}).display).toBe("::1:5433/d");
-    expect(targetFromUrl("postgresql://u@h1:5432,h2:5433/d", {}).display).toBe("h1:5432/d");
+    expect(() => targetFromUrl("postgresql://u@h1:5432,h2:5433/d", {})).toThrow(BadArgument);
+    expect(() => targetFromUrl("postgresql://u@h1,h2/d", {})).toThrow(/several hosts/);
+  });
+  it("parses as node-pg does: the shown target is the connected one", () => {
+    const url = "postgresql://app@db.example.com:6543/apms?host=ignored.example";
+    const t = targetFromUrl(url, {});
+    const conn = new pg.Client(clientConfig(t.config, DEFAULT_SESSION)) as unknown as {
+      host: string;
+      port: number;
+      database: string;
+    };
+    expect(t.display).toBe(`${conn.host}:${conn.port}/${conn.database}`);
   });
   it("rejects what is not a postgres URL", () => {
     expect(() => targetFromUrl("mysql://x", {})).toThrow(BadArgument);

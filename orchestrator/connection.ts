@@ -2,6 +2,7 @@
 // PG* variables, .pgpass and sslmode, plus the session settings every gonogo connection carries
 // (application_name, lock/statement/idle-in-transaction timeouts). Shows targets without passwords.
 import pg from "pg";
+import { parse } from "pg-connection-string";
 
 export interface SessionSettings {
   lockTimeoutMs: number;
@@ -84,48 +85,44 @@ export interface Target {
   secrets: string[];
 }
 
-/** Parse a libpq URL; missing parts come from PG* variables as libpq does (node-pg reads .pgpass). */
+/**
+ * Parse a database URL with the parser node-pg itself uses (pg-connection-string), so the target
+ * shown is the one connected to; missing parts come from PG* variables as node-pg fills them.
+ */
 export function targetFromUrl(url: string, env: NodeJS.ProcessEnv = process.env): Target {
   if (!/^postgres(ql)?:\/\//.test(url)) {
     throw new BadArgument(
       `database URL must start with postgresql:// (got '${redactUrl(url).slice(0, 40)}'); e.g. postgresql://user@host:5432/db`,
     );
   }
-  // libpq URLs allow what WHATWG URL does not (empty host with a user, host lists): parse by hand.
-  const m = /^postgres(?:ql)?:\/\/(?:([^:@/?]*)(?::([^@/?]*))?@)?([^/?]*)(?:\/([^?]*))?(?:\?(.*))?$/.exec(
-    url,
-  );
-  if (!m) {
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse(url);
+  } catch {
     throw new BadArgument(
-      `cannot parse the database URL '${redactUrl(url)}'; e.g. postgresql://user@host:5432/db`,
+      `cannot parse the database URL '${redactUrl(url)}' (a bad port or %-escape?); e.g. postgresql://user@host:5432/db`,
     );
   }
-  const dec = (x: string | undefined) => {
-    try {
-      return x ? decodeURIComponent(x) : "";
-    } catch {
-      throw new BadArgument(`bad %-escape in the database URL '${redactUrl(url)}'`);
-    }
-  };
-  const q = new URLSearchParams(m[5] ?? "");
-  const hostspec = (m[3] ?? "").split(",")[0] ?? "";
-  const hp = /^(\[[^\]]*\]|[^:]*)(?::(\d*))?$/.exec(hostspec);
-  if (!hp) {
+  if (parsed.host?.includes(",")) {
     throw new BadArgument(
-      `cannot parse the database URL '${redactUrl(url)}': '${hostspec.replace(/^.*:/, "")}' is not a port number`,
+      `the database URL '${redactUrl(url)}' lists several hosts, which node-pg does not connect to; give one host`,
     );
   }
-  const urlHost = dec(hp?.[1]?.replace(/^\[|\]$/g, ""));
-  const urlPort = hp?.[2] ?? "";
-  const host = urlHost || q.get("host") || env.PGHOST || "localhost";
-  const port = Number(urlPort || q.get("port") || env.PGPORT || 5432);
-  const user = dec(m[1]) || q.get("user") || env.PGUSER || env.USER || "postgres";
-  const database = dec(m[4]) || q.get("dbname") || env.PGDATABASE || user;
-  const password = dec(m[2]) || q.get("password") || undefined;
-  const config: pg.ClientConfig = { connectionString: url };
-  const secrets = [password, env.PGPASSWORD].filter((s): s is string => !!s && s.length > 0);
+  const host = parsed.host || env.PGHOST || "localhost";
+  const port = Number(parsed.port || env.PGPORT || 5432);
+  const user = parsed.user || env.PGUSER || env.USER || "postgres";
+  const database = parsed.database || env.PGDATABASE || user;
+  const secrets = [parsed.password, env.PGPASSWORD].filter((s): s is string => !!s && s.length > 0);
   const shownHost = host.startsWith("/") ? `[${host}]` : host;
-  return { config, display: `${shownHost}:${port}/${database}`, host, port, database, user, secrets };
+  return {
+    config: { connectionString: url },
+    display: `${shownHost}:${port}/${database}`,
+    host,
+    port,
+    database,
+    user,
+    secrets,
+  };
 }
 
 /** Client settings for one gonogo connection: the target plus the session settings. */

@@ -3,10 +3,12 @@
 // becomes TAP lines in order, the first SQL error stops the file (and fails it), then the
 // connection is rolled back. Section 0 files run first, the rest in parallel on --jobs connections.
 import { readFileSync, statSync } from "node:fs";
-import { resolve } from "node:path";
+import { relative, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import pg from "pg";
-import { isSection0 } from "./checks.js";
+import { checkForFile, isSection0 } from "./checks.js";
+import { GonogoError } from "./errors.js";
+import { listSql } from "./sql-files.js";
 import { expandScript, locate, type Script, shapeTransaction } from "./sql-script.js";
 import { type FileResult, parseFileTap, type SqlErrorInfo } from "./tap.js";
 
@@ -54,10 +56,6 @@ function streamRows(client: pg.Client, text: string): Promise<Output> {
     query.on("end", () => resolvePromise({ lines }));
     client.query(query);
   });
-}
-
-function txStatus(client: pg.Client): string | undefined {
-  return (client as unknown as { _txStatus?: string })._txStatus ?? undefined;
 }
 
 function toSqlError(script: Script, e: pg.DatabaseError | Error): SqlErrorInfo {
@@ -114,11 +112,10 @@ export async function runFile(
     if (!db.code) throw new ConnectionLost(db.message);
     error = toSqlError(script, db);
   } finally {
-    // Roll back whatever is open: the file's own transaction, or the one ON_ERROR_STOP left behind.
-    // (After an error node-pg settles before ReadyForQuery, so the status may be stale: always roll back.)
-    if (error || shaped.transactional || txStatus(client) !== "I") {
-      await client.query("rollback").catch(() => undefined);
-    }
+    // Roll back whatever may be open: the file's own transaction, or one a file left behind. A
+    // rollback outside a transaction only warns, so it is sent every time (node-pg exposes no
+    // public transaction status to ask first).
+    await client.query("rollback").catch(() => undefined);
   }
   return done(lines.length > 0 ? `${lines.join("\n")}\n` : "", error);
 }
@@ -163,4 +160,24 @@ export async function runSuite(opts: RunOptions): Promise<FileResult[]> {
     await Promise.all(clients.map((c) => c.end().catch(() => undefined)));
   }
   return opts.files.map((f) => results.get(f) as FileResult);
+}
+
+/** Test files under dir (relative to the root), each mapped to a check by its folder. */
+export function discoverTests(dir: string, root: string): string[] {
+  const abs = resolve(root, dir);
+  const files = listSql(abs, ".test.sql");
+  if (files.length === 0) {
+    throw new GonogoError(
+      `no *.test.sql files under ${relative(root, abs) || "."}`,
+      "check --tests or the checkout",
+    );
+  }
+  const unmapped = files.filter((f) => !checkForFile(f));
+  if (unmapped.length > 0) {
+    throw new GonogoError(
+      `test file ${unmapped[0]} is in a folder that names no check`,
+      "put each test file under a folder named for its check: s0_, c1_..c6_, i1_..i3_, inv1_, inv2_, e1_..e3_",
+    );
+  }
+  return files;
 }

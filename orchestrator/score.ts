@@ -1,4 +1,4 @@
-// Pure: file results -> per-check results -> the runbook's verdict (contract.md "Verdict").
+// Pure: file results -> per-check results -> the runbook's verdict (README.md, "The 15 checks").
 // NO-GO: S0 fails, or any C, INV or E check fails, or 3+ I checks fail. HOLD: only 1-2 I checks
 // fail. GO: all 15 pass. A check with no files fails: missing evidence is not a pass.
 import { CHECKS, type Check, type Severity } from "./checks.js";

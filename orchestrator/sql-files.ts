@@ -30,16 +30,11 @@ export function readSql(path: string): SqlFile {
 
 /** Every *.sql below dir, recursively, in lexicographic order of their relative path. */
 export function listSql(dir: string, suffix = ".sql"): string[] {
-  const out: string[] = [];
-  const walk = (d: string) => {
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      const p = join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (e.name.endsWith(suffix)) out.push(p);
-    }
-  };
-  if (existsSync(dir)) walk(dir);
-  return out.map((p) => relative(ROOT, p)).sort();
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { recursive: true, encoding: "utf8" })
+    .filter((p) => p.endsWith(suffix))
+    .map((p) => relative(ROOT, join(dir, p)))
+    .sort();
 }
 
 /** Names of the baselines in db/baselines (file name without .sql). */

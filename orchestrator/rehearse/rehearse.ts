@@ -1,7 +1,7 @@
 // The rehearsal: copy the source into a throwaway cluster (or take the disposable clone given by
 // --target), run the data pre-check, apply the migration measured (measure.ts), run the suite on
 // the result, decide (report.ts) and report. The source is only ever read.
-import { accessSync, constants, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism, tmpdir, userInfo } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
@@ -11,15 +11,13 @@ import { connect, DEFAULT_SESSION, type SessionSettings, type Target, targetFrom
 import { GonogoError } from "../errors.js";
 import { failing, type PrecheckResult, renderPrecheck } from "../precheck.js";
 import { runPrecheck } from "../precheck-run.js";
-import { renderConsole } from "../report/console.js";
-import { renderDeclaration } from "../report/declaration.js";
-import { buildReport, MIGRATION, renderJson, type VerdictReport } from "../report/json.js";
-import { renderJunit } from "../report/junit.js";
-import { renderTap } from "../report/tap.js";
-import { runSuite } from "../runner.js";
+import { assertWritable, type Format, formatByName, writeReports } from "../report/formats.js";
+import { buildReport, MIGRATION, type VerdictReport } from "../report/json.js";
+import { discoverTests } from "../runner.js";
 import { score } from "../score.js";
-import { listSql, ROOT } from "../sql-files.js";
+import { ROOT } from "../sql-files.js";
 import type { FileResult } from "../tap.js";
+import { runOnTarget, type SuiteTarget } from "../targets.js";
 import { assertDiskSpace, assertServerMajor, COPY_SETTINGS, copyDatabase, findTools } from "./copy.js";
 import { applyMeasured } from "./measure.js";
 import {
@@ -32,8 +30,6 @@ import {
   renderRehearsalJson,
 } from "./report.js";
 import { inspectSource, rowCounts, type SourceFacts } from "./source.js";
-
-export type Format = "console" | "tap" | "json";
 
 export interface RehearseOptions {
   /** Copy this database and rehearse on the copy. */
@@ -101,19 +97,6 @@ function assertOneSource(opts: RehearseOptions): void {
   }
 }
 
-/** Fail before anything runs when the reports could not be written afterwards. */
-function assertReportDir(dir: string): void {
-  try {
-    mkdirSync(dir, { recursive: true });
-    accessSync(dir, constants.W_OK);
-  } catch (e) {
-    throw new GonogoError(
-      `cannot write reports to ${dir}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
-      "choose a writable --report-dir",
-    );
-  }
-}
-
 async function withClient<T>(
   config: pg.ClientConfig,
   session: SessionSettings,
@@ -125,10 +108,6 @@ async function withClient<T>(
   } finally {
     await c.end().catch(() => undefined);
   }
-}
-
-function suiteFiles(): string[] {
-  return listSql(join(ROOT, "db", "tests"), ".test.sql");
 }
 
 export async function rehearse(opts: RehearseOptions): Promise<RehearseOutcome> {
@@ -146,7 +125,9 @@ export async function rehearse(opts: RehearseOptions): Promise<RehearseOutcome> 
   const url = (opts.from ?? opts.target) as string;
   const source = targetFromUrl(url);
   if (opts.target) assertDisposable(source, opts);
-  if (opts.reportDir) assertReportDir(opts.reportDir);
+  const format = formatByName(opts.format ?? "console");
+  const tests = discoverTests(join("db", "tests"), ROOT);
+  if (opts.reportDir) assertWritable(opts.reportDir);
   const timings: Record<string, number> = {};
 
   const facts: SourceFacts = await withClient(
@@ -226,32 +207,16 @@ export async function rehearse(opts: RehearseOptions): Promise<RehearseOutcome> 
       );
       if (apply.ok) {
         say("running the suite on the result");
-        const tSuite = performance.now();
         if (opts.from)
           await withClient(config, session, (c) => c.query("create extension if not exists pgtap"));
-        const pgtapInstalled = await withClient(config, session, async (c) => {
-          const r = await c.query("select exists (select from pg_extension where extname = 'pgtap') as x");
-          return r.rows[0]?.x as boolean;
-        });
-        files = await runSuite({
-          files: suiteFiles(),
-          root: ROOT,
-          jobs,
-          mode: opts.from ? "cluster" : "url",
-          createPgtap: !pgtapInstalled,
-          connect: () => connect(config, session, opts.workspace),
-        });
-        timings.suiteMs = Math.round(performance.now() - tSuite);
+        const display = opts.from ? `rehearsal copy of ${source.display}` : source.display;
+        const target = await migratedTarget(config, session, opts, display, facts);
+        files = await runOnTarget(target, { files: tests, jobs });
+        timings.suiteMs = Math.round(target.timings.runMs ?? 0);
         report = buildReport({
           verdict: score(files),
           files,
-          environment: {
-            mode: "url",
-            target: opts.from ? `rehearsal copy of ${source.display}` : source.display,
-            workspace: opts.workspace,
-            serverVersion: facts.serverVersion,
-            migrated: true,
-          },
+          environment: target.environment,
           startedAt: started,
           finishedAt: new Date(),
           jobs,
@@ -286,7 +251,7 @@ export async function rehearse(opts: RehearseOptions): Promise<RehearseOutcome> 
       suite,
       timings,
     };
-    writeOutputs(rehearsal, report, files, opts, stdout);
+    writeOutputs(rehearsal, report, files, { ...opts, format: format.name }, stdout);
     return { rehearsal, report, exitCode: rehearsal.exitCode };
   } finally {
     if (cluster) await stopCluster(cluster);
@@ -314,29 +279,51 @@ function writeOutputs(
   opts: RehearseOptions,
   stdout: NodeJS.WritableStream,
 ): void {
+  const ctx = { color: opts.color ?? false, tester: tester(opts) };
   const format = opts.format ?? "console";
   if (format === "json") stdout.write(renderRehearsalJson(r));
-  else if (format === "tap" && report) stdout.write(renderTap(report, files));
   else if (format === "console") {
-    if (report) stdout.write(renderConsole(report, { color: opts.color ?? false }));
-    else stdout.write(renderPrecheck(r.precheck));
+    stdout.write(report ? formatByName("console").render(report, files, ctx) : renderPrecheck(r.precheck));
     stdout.write(renderDeployment(r));
-  }
+  } else if (report) stdout.write(formatByName(format).render(report, files, ctx));
   if (!opts.reportDir) return;
   const dir = opts.reportDir;
   writeFileSync(join(dir, "rehearsal.json"), renderRehearsalJson(r));
   if (report) {
-    writeFileSync(join(dir, "verdict.json"), renderJson(report));
-    writeFileSync(join(dir, "junit.xml"), renderJunit(report, files));
-    writeFileSync(join(dir, "results.tap"), renderTap(report, files));
-    writeFileSync(
-      join(dir, "declaration.md"),
-      renderDeclaration(report, { tester: tester(opts) }) + renderDeploymentMarkdown(r),
-    );
+    writeReports(dir, report, files, ctx);
+    appendFileSync(join(dir, "declaration.md"), renderDeploymentMarkdown(r));
   } else {
     writeFileSync(
       join(dir, "declaration.md"),
       `# Rehearsal of migration ${MIGRATION}\n${renderDeploymentMarkdown(r)}`,
     );
   }
+}
+
+/** The migrated copy (a throwaway database: psql semantics) or clone (left as the suite found it). */
+async function migratedTarget(
+  config: pg.ClientConfig,
+  session: SessionSettings,
+  opts: RehearseOptions,
+  display: string,
+  facts: SourceFacts,
+): Promise<SuiteTarget> {
+  const pgtap = await withClient(config, session, async (c) => {
+    const { rows } = await c.query("select exists (select from pg_extension where extname = 'pgtap') as x");
+    return rows[0]?.x as boolean;
+  });
+  return {
+    environment: {
+      mode: "url",
+      target: display,
+      workspace: opts.workspace,
+      serverVersion: facts.serverVersion,
+      migrated: true,
+    },
+    mode: opts.from ? "cluster" : "url",
+    createPgtap: !pgtap,
+    timings: {},
+    connect: () => connect(config, session, opts.workspace),
+    release: async () => undefined,
+  };
 }

@@ -36,14 +36,7 @@ export interface Rehearsal {
     /** Exact row counts of the pre-existing tables, read on the copy (same snapshot as the dump). */
     rows: Record<string, number>;
   };
-  copy?: {
-    dumpMs: number;
-    restoreMs: number;
-    analyzeMs: number;
-    totalMs: number;
-    jobs: number;
-    dumpBytes: number;
-  };
+  copy?: CopyResult;
   precheck: PrecheckResult[];
   apply?: {
     ok: boolean;

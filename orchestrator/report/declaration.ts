@@ -1,4 +1,4 @@
-// Pure: the runbook's Final Declaration Template (staging-deployment-final.md) filled in from the
+// Pure: the runbook's Final Declaration Template (docs/design.md, "Reports") filled in from the
 // verdict: date, tester, environment (host:port/database, no password), Section 0, counts,
 // executive summary, decision and a justification naming each failed check. Sign-off stays blank.
 import type { VerdictReport } from "./json.js";

@@ -22,7 +22,7 @@ const noGo = sampleFiles(["C3", "I1"], {
 const hold = sampleFiles(["I2"]);
 
 describe("verdict.json", () => {
-  it("carries the contract's fields", () => {
+  it("carries the fields docs/design.md promises CI", () => {
     const r = JSON.parse(renderJson(sampleReport(go)));
     expect(r).toMatchObject({
       decision: "GO",

@@ -28,19 +28,30 @@ export interface Verdict {
   reasons: string[];
 }
 
-export async function gonogo(
-  args: string[],
-  opts: { env?: Record<string, string | undefined>; timeoutMs?: number } = {},
-): Promise<CliResult> {
+export interface CliOptions {
+  env?: Record<string, string | undefined>;
+  timeoutMs?: number;
+}
+
+/** Start the CLI as a child process (for tests that signal it or read it while it runs). */
+export function startGonogo(args: string[], opts: CliOptions = {}) {
   if (!existsSync(CLI)) throw new Error(`${CLI} missing: run npm run build first`);
-  const t0 = Date.now();
-  const r = await execa(process.execPath, [CLI, ...args], {
+  return execa(process.execPath, [CLI, ...args], {
+    cwd: ROOT,
     reject: false,
     timeout: opts.timeoutMs ?? 120_000,
     env: { NO_COLOR: "1", CI: "true", DATABASE_URL: undefined, ...opts.env },
     extendEnv: true,
     stdin: "ignore",
+    // exactly what the process wrote: a refusal is one line ending in a newline
+    stripFinalNewline: false,
   });
+}
+
+/** Run the CLI to its end. */
+export async function gonogo(args: string[], opts: CliOptions = {}): Promise<CliResult> {
+  const t0 = Date.now();
+  const r = await startGonogo(args, opts);
   const result: CliResult = {
     code: r.exitCode ?? -1,
     stdout: String(r.stdout),

@@ -1,5 +1,6 @@
--- C1: the contract's counts: at least 45 foreign keys and 22 named CHECK/UNIQUE constraints on the
--- sixteen tables, and every table the migration adds is tied to the rest by foreign keys.
+-- C1: the counts docs/design.md promises: at least 45 foreign keys and 22 named CHECK/UNIQUE
+-- constraints on the sixteen tables, and every table the migration adds is tied to the rest by
+-- foreign keys.
 begin;
 \ir ../_support/helpers.psql
 select plan(3);

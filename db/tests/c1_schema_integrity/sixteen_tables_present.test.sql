@@ -1,4 +1,4 @@
--- C1: the sixteen tables of the contract exist (by name: a staging database holds others too),
+-- C1: the sixteen tables (docs/design.md) exist (by name: a staging database holds others too),
 -- each with a primary key.
 begin;
 \ir ../_support/helpers.psql

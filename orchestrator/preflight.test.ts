@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { targetFromUrl } from "../connection.js";
-import { explain } from "../errors.js";
-import { MIGRATION_TABLES } from "../tables.js";
-import { assertUsable, type Preflight } from "./verify.js";
+import { targetFromUrl } from "./connection.js";
+import { explain } from "./errors.js";
+import { assertUsable, type Preflight } from "./preflight.js";
+import { MIGRATION_TABLES } from "./tables.js";
 
 const target = targetFromUrl("postgresql://app:pw@staging.example.com/apms", {});
 const healthy: Preflight = {

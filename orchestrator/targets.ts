@@ -1,0 +1,117 @@
+// Where the suite runs. A target says how to open a configured connection, how pgTAP is made
+// available, what the reports call the environment, and how it is released afterwards. verify
+// has two (a throwaway local cluster, a database URL); every run goes through runOnTarget, so a
+// new kind of target (a copied cluster, a template clone) is one more implementation here.
+import { performance } from "node:perf_hooks";
+import type pg from "pg";
+import { clusterConnection, stopCluster } from "./cluster.js";
+import { migrateDatabase } from "./commands/migrate.js";
+import { connect, type SessionSettings, targetFromUrl } from "./connection.js";
+import { assertUsable, preflight } from "./preflight.js";
+import type { Environment } from "./report/json.js";
+import { runSuite } from "./runner.js";
+import { ROOT } from "./sql-files.js";
+import type { FileResult } from "./tap.js";
+import { keepThrowaway, startThrowaway } from "./throwaway.js";
+
+export interface SuiteTarget {
+  environment: Environment;
+  /** `cluster`: a throwaway database (psql semantics); `url`: every file rolled back. */
+  mode: "cluster" | "url";
+  /** Create pgTAP inside each file's rolled-back transaction (not installed on the target). */
+  createPgtap: boolean;
+  /** Milliseconds spent reaching or preparing the target, by phase. */
+  timings: Record<string, number>;
+  connect(): Promise<pg.Client>;
+  /** Stop what was started; with keep, leave it running and return its DATABASE_URL. */
+  release(opts?: { keep?: boolean }): Promise<string | undefined>;
+}
+
+export interface TargetOptions {
+  session: SessionSettings;
+  workspace?: string;
+  /** A line about a slow phase (progress). */
+  onPhase?: (text: string) => void;
+}
+
+/** A local cluster started for this run, prepared from a baseline. */
+export async function throwawayTarget(
+  opts: TargetOptions & { baseline: string; tcp?: boolean },
+): Promise<SuiteTarget> {
+  opts.onPhase?.(`starting a throwaway cluster (baseline ${opts.baseline})`);
+  const tw = await startThrowaway({ baseline: opts.baseline, tcp: opts.tcp });
+  return {
+    environment: {
+      mode: "cluster",
+      target: `local throwaway cluster/${tw.database}`,
+      baseline: opts.baseline,
+      workspace: opts.workspace,
+    },
+    mode: "cluster",
+    createPgtap: false,
+    timings: { ...tw.timings },
+    connect: () => connect(clusterConnection(tw.cluster, tw.database), opts.session, opts.workspace),
+    async release({ keep = false } = {}) {
+      if (!keep) {
+        await stopCluster(tw.cluster);
+        return undefined;
+      }
+      keepThrowaway(tw);
+      return tw.url;
+    },
+  };
+}
+
+/** A database given by URL: checked first (preflight), optionally migrated, left as found. */
+export async function urlTarget(
+  opts: TargetOptions & { url: string; migrate?: boolean; log?: (line: string) => void },
+): Promise<SuiteTarget> {
+  const target = targetFromUrl(opts.url);
+  const t0 = performance.now();
+  const probe = await connect(target.config, opts.session, opts.workspace);
+  let pf: Awaited<ReturnType<typeof preflight>>;
+  try {
+    pf = await preflight(probe);
+    assertUsable(pf, target, !!opts.migrate);
+    if (opts.migrate) {
+      opts.onPhase?.("applying migrations");
+      await migrateDatabase(probe, opts.log);
+      pf = await preflight(probe);
+    }
+  } finally {
+    await probe.end().catch(() => undefined);
+  }
+  return {
+    environment: {
+      mode: "url",
+      target: target.display,
+      workspace: opts.workspace,
+      serverVersion: pf.serverVersion,
+      migrated: !!opts.migrate,
+    },
+    mode: "url",
+    createPgtap: !pf.pgtapInstalled,
+    timings: { connectMs: performance.now() - t0 },
+    connect: () => connect(target.config, opts.session, opts.workspace),
+    release: async () => undefined,
+  };
+}
+
+/** Run the suite on a target; the target's timings gain `runMs`. */
+export async function runOnTarget(
+  target: SuiteTarget,
+  opts: { files: readonly string[]; jobs: number; onFileDone?: (r: FileResult) => void },
+): Promise<FileResult[]> {
+  const t0 = performance.now();
+  const results = await runSuite({
+    files: opts.files,
+    root: ROOT,
+    jobs: opts.jobs,
+    mode: target.mode,
+    createPgtap: target.createPgtap,
+    connect: () => target.connect(),
+    onFileDone: opts.onFileDone,
+  });
+  target.timings.runMs = performance.now() - t0;
+  return results;
+}
