@@ -30,6 +30,7 @@ describe("bench/run.mjs --quick", () => {
       "data at scale",
       "trigger cost",
       "activation race",
+      "rehearse",
     ]) {
       expect(r.stdout).toContain(`| ${bench} |`);
     }
