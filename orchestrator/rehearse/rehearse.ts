@@ -207,8 +207,12 @@ export async function rehearse(opts: RehearseOptions): Promise<RehearseOutcome> 
       );
       if (apply.ok) {
         say("running the suite on the result");
-        if (opts.from)
-          await withClient(config, session, (c) => c.query("create extension if not exists pgtap"));
+        // copy and clone are both disposable: install pgTAP for good where the server has it, so
+        // parallel files do not queue on creating it inside each transaction (the runner does that
+        // itself when the server lacks it: each file then says why)
+        await withClient(config, session, (c) =>
+          c.query("set client_min_messages = warning; create extension if not exists pgtap"),
+        ).catch(() => undefined);
         const display = opts.from ? `rehearsal copy of ${source.display}` : source.display;
         const target = await migratedTarget(config, session, opts, display, facts);
         files = await runOnTarget(target, { files: tests, jobs });
