@@ -85,6 +85,23 @@ async function watchSource(db: TestDatabase, f: () => Promise<unknown>) {
   return [...seen].sort();
 }
 
+/** Under load, exited clients' backends can take seconds to go: wait (up to 30 s) before the fingerprint. */
+async function quiet(db: TestDatabase): Promise<void> {
+  const c = new pg.Client(connectionFor("postgres"));
+  await c.connect();
+  try {
+    for (let i = 0; i < 300; i++) {
+      const { rows } = await c.query("select count(*)::int as n from pg_stat_activity where datname = $1", [
+        db.name,
+      ]);
+      if (rows[0]?.n === 0) return;
+      await new Promise((res) => setTimeout(res, 100));
+    }
+  } finally {
+    await c.end();
+  }
+}
+
 /** Rehearse with --from, assert the source is untouched, return the run and rehearsal.json. */
 async function rehearseFrom(db: TestDatabase, args: string[] = []) {
   const before = await print(db);
@@ -104,6 +121,7 @@ async function rehearseFrom(db: TestDatabase, args: string[] = []) {
   } catch {
     // refused before reporting: the test asserts on code and stderr
   }
+  await quiet(db);
   expect(await print(db)).toEqual(before);
   return { ...r, rehearsal, dir, sessions };
 }
