@@ -15,6 +15,8 @@ help: ## List the documented targets
 	@echo
 	@echo "  Pass options with ARGS, e.g. make verify ARGS='--baseline text --report-dir reports'"
 	@echo "  Staging: DATABASE_URL=postgresql://user@host/db make verify"
+	@echo "  CI and scripts: ./gonogo verify ... exits with gonogo's own status (0 GO, 1 NO-GO, 2 HOLD,"
+	@echo "  3 could not complete, 130 interrupted); make exits 2 for anything but GO and adds a line."
 
 deps: ## Install PostgreSQL 15, pgTAP, pg_prove and node modules if missing
 	@bash scripts/install-deps.sh
@@ -27,6 +29,8 @@ dist/orchestrator/cli.js: $(SOURCES)
 	@npm run --silent build
 	@chmod +x $@
 
+# make cannot pass a recipe's exit status on (any failure is make's own 2, plus an "Error N" line):
+# CI and scripts run ./gonogo, which execs the CLI (test/integration/orchestrator/new-user.test.ts).
 verify: build ## Run the suite and print the verdict (throwaway cluster, or DATABASE_URL); ARGS=... for options
 	@$(CLI) verify $(ARGS)
 

@@ -34,7 +34,7 @@ COMMENT ON EXTENSION pgcrypto IS 'cryptographic functions';
 
 CREATE FUNCTION public.activate_config_version(p_config_version_id uuid) RETURNS void
     LANGUAGE plpgsql
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
   v_workspace_id uuid;
@@ -82,13 +82,17 @@ $$;
 
 CREATE FUNCTION public.audit_row_change() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
   v_old jsonb;
   v_new jsonb;
   v_row jsonb;
 begin
+  if tg_table_schema <> 'public'
+     or tg_table_name <> all (public.audited_tables()) then
+    perform public.refuse_foreign_table('audit_row_change', tg_table_schema, tg_table_name);
+  end if;
   if tg_op in ('UPDATE', 'DELETE') then
     v_old := pg_catalog.to_jsonb(old);
   end if;
@@ -103,13 +107,29 @@ end
 $$;
 
 --
+-- Name: audited_tables(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.audited_tables() RETURNS text[]
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select array[
+    'config_versions', 'workflow_instances', 'workflow_stages', 'workspace_members',
+    'master_regions', 'master_sites', 'master_workflow_templates', 'master_stage_templates',
+    'master_approval_rules', 'master_checklist_items', 'master_document_types',
+    'workflow_approvals', 'workflow_stage_documents'
+  ]::text[]
+$$;
+
+--
 -- Name: current_actor(); Type: FUNCTION; Schema: public; Owner: -
 --
 
 CREATE FUNCTION public.current_actor() RETURNS text
     LANGUAGE sql STABLE
     AS $$
-  select coalesce(nullif(pg_catalog.current_setting('app.user_id', true), ''), session_user::text)
+  select coalesce(nullif(pg_catalog.current_setting('app.user_id', true), ''), session_user::pg_catalog.text)
 $$;
 
 --
@@ -118,7 +138,7 @@ $$;
 
 CREATE FUNCTION public.current_workspace_id() RETURNS uuid
     LANGUAGE sql STABLE PARALLEL SAFE
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
   select nullif(pg_catalog.current_setting('app.workspace_id', true), '')::uuid
 $$;
@@ -129,7 +149,7 @@ $$;
 
 CREATE FUNCTION public.decide_stage(p_stage_id uuid, p_approver_id text, p_decision text, p_comment text DEFAULT NULL::text) RETURNS void
     LANGUAGE plpgsql
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $_$
 declare
   v_instance_status_column text := public.status_column_of('public.workflow_instances');
@@ -142,6 +162,7 @@ declare
   v_required integer;
   v_approvals integer;
   v_next_stage_id uuid;
+  v_session_user text := nullif(pg_catalog.current_setting('app.user_id', true), '');
 begin
   if p_decision is null or p_decision not in ('APPROVED', 'REJECTED') then
     raise exception 'invalid decision %: use APPROVED or REJECTED', coalesce(p_decision, 'null')
@@ -154,6 +175,15 @@ begin
   if not found then
     raise exception 'cannot decide stage %: it does not exist in this workspace', p_stage_id
       using errcode = 'ZB003';
+  end if;
+
+  if v_session_user is not null and v_session_user is distinct from p_approver_id then
+    raise exception 'approver % is not the session''s user %: an approval is recorded and audited under one name',
+      p_approver_id, v_session_user
+      using errcode = 'ZB006', hint = 'decide with p_approver_id = app.user_id, or leave app.user_id unset';
+  end if;
+  if v_session_user is null then
+    perform pg_catalog.set_config('app.user_id', p_approver_id, true);
   end if;
 
   -- one decision at a time per instance, then re-read the stage under the lock
@@ -205,6 +235,7 @@ begin
     execute format('update public.workflow_instances i set %I = $2, completed_at = pg_catalog.now() where i.id = $1',
       v_instance_status_column)
     using v_instance_id, 'REJECTED';
+    perform pg_catalog.set_config('app.user_id', coalesce(v_session_user, ''), true);
     return;
   end if;
 
@@ -214,6 +245,7 @@ begin
   join public.workspace_members m on m.workspace_id = a.workspace_id and m.user_id = a.approver_id
   where a.workflow_stage_id = decide_stage.p_stage_id and a.decision = 'APPROVED' and m.role = v_role;
   if v_approvals < v_required then
+    perform pg_catalog.set_config('app.user_id', coalesce(v_session_user, ''), true);
     return;
   end if;
 
@@ -235,6 +267,7 @@ begin
       v_instance_status_column)
     using v_instance_id, 'COMPLETED';
   end if;
+  perform pg_catalog.set_config('app.user_id', coalesce(v_session_user, ''), true);
 end
 $_$;
 
@@ -244,12 +277,15 @@ $_$;
 
 CREATE FUNCTION public.guard_config_version() RETURNS trigger
     LANGUAGE plpgsql
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
   -- lifecycle bookkeeping columns may change with the status; everything else is frozen
   v_lifecycle_columns text[] := array['status', 'activated_at', 'activated_by', 'superseded_at', 'updated_at'];
 begin
+  if tg_table_schema <> 'public' or tg_table_name <> 'config_versions' then
+    perform public.refuse_foreign_table('guard_config_version', tg_table_schema, tg_table_name);
+  end if;
   if tg_op = 'INSERT' then
     if new.status is distinct from 'DRAFT' then
       raise exception 'cannot insert config version as %: a new config version must start as DRAFT (id %)',
@@ -291,9 +327,12 @@ $$;
 
 CREATE FUNCTION public.guard_config_version_truncate() RETURNS trigger
     LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 begin
+  if tg_table_schema <> 'public' or tg_table_name <> 'config_versions' then
+    perform public.refuse_foreign_table('guard_config_version_truncate', tg_table_schema, tg_table_name);
+  end if;
   if exists (select from public.config_versions cv where cv.status = 'ACTIVE') then
     raise exception 'cannot truncate config_versions: it holds ACTIVE config versions that running workflows depend on'
       using errcode = 'ZA001',
@@ -308,12 +347,16 @@ $$;
 --
 
 CREATE FUNCTION public.guard_master_row() RETURNS trigger
-    LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path TO ''
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
   v_status text;
 begin
+  if tg_table_schema <> 'public'
+     or tg_table_name <> all (public.master_tables()) then
+    perform public.refuse_foreign_table('guard_master_row', tg_table_schema, tg_table_name);
+  end if;
   if tg_op in ('INSERT', 'UPDATE') then
     select cv.status into v_status from public.config_versions cv where cv.id = new.config_version_id;
     if found and v_status <> 'DRAFT' then
@@ -349,12 +392,15 @@ $$;
 --
 
 CREATE FUNCTION public.guard_workflow_instance() RETURNS trigger
-    LANGUAGE plpgsql SECURITY DEFINER
-    SET search_path TO ''
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
   v_status text;
 begin
+  if tg_table_schema <> 'public' or tg_table_name <> 'workflow_instances' then
+    perform public.refuse_foreign_table('guard_workflow_instance', tg_table_schema, tg_table_name);
+  end if;
   if tg_op = 'INSERT' then
     select cv.status into v_status
     from public.config_versions cv
@@ -377,17 +423,50 @@ end
 $$;
 
 --
+-- Name: master_tables(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.master_tables() RETURNS text[]
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select array[
+    'master_regions', 'master_sites', 'master_workflow_templates', 'master_stage_templates',
+    'master_approval_rules', 'master_checklist_items', 'master_document_types'
+  ]::text[]
+$$;
+
+--
 -- Name: refuse_audit_log_change(); Type: FUNCTION; Schema: public; Owner: -
 --
 
 CREATE FUNCTION public.refuse_audit_log_change() RETURNS trigger
     LANGUAGE plpgsql
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 begin
+  if tg_table_schema <> 'public' or tg_table_name <> 'audit_logs' then
+    perform public.refuse_foreign_table('refuse_audit_log_change', tg_table_schema, tg_table_name);
+  end if;
   raise exception 'audit_logs is append-only: % refused', tg_op
     using errcode = 'ZC001',
           hint = 'audit rows are written by the audit triggers and never changed';
+end
+$$;
+
+--
+-- Name: refuse_foreign_table(text, name, name); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.refuse_foreign_table(p_function text, p_schema name, p_table name) RETURNS void
+    LANGUAGE plpgsql
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+begin
+  raise exception '%() refused: it was not written for table %.%', p_function,
+    pg_catalog.quote_ident(p_schema), pg_catalog.quote_ident(p_table)
+    using errcode = 'ZE001',
+          hint = 'the migration attaches its trigger functions in db/functions; attach nothing else to them';
 end
 $$;
 
@@ -397,7 +476,7 @@ $$;
 
 CREATE FUNCTION public.start_workflow_instance(p_workspace_id uuid, p_template_code text, p_site_code text, p_started_by text) RETURNS uuid
     LANGUAGE plpgsql
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $_$
 declare
   v_config_version_id public.config_versions.id%type;
@@ -476,7 +555,7 @@ $_$;
 
 CREATE FUNCTION public.status_column_of(p_table regclass) RETURNS text
     LANGUAGE plpgsql STABLE
-    SET search_path TO ''
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
   v_columns text[];
@@ -790,14 +869,14 @@ ALTER TABLE ONLY public.master_approval_rules
 --
 
 ALTER TABLE ONLY public.master_approval_rules
-    ADD CONSTRAINT master_approval_rules_role_key UNIQUE (stage_template_id, approver_role);
+    ADD CONSTRAINT master_approval_rules_role_key UNIQUE (workspace_id, stage_template_id, approver_role);
 
 --
 -- Name: master_checklist_items master_checklist_items_code_key; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
 ALTER TABLE ONLY public.master_checklist_items
-    ADD CONSTRAINT master_checklist_items_code_key UNIQUE (stage_template_id, item_code);
+    ADD CONSTRAINT master_checklist_items_code_key UNIQUE (workspace_id, stage_template_id, item_code);
 
 --
 -- Name: master_checklist_items master_checklist_items_pkey; Type: CONSTRAINT; Schema: public; Owner: -
@@ -811,7 +890,7 @@ ALTER TABLE ONLY public.master_checklist_items
 --
 
 ALTER TABLE ONLY public.master_document_types
-    ADD CONSTRAINT master_document_types_code_key UNIQUE (config_version_id, code);
+    ADD CONSTRAINT master_document_types_code_key UNIQUE (workspace_id, config_version_id, code);
 
 --
 -- Name: master_document_types master_document_types_pkey; Type: CONSTRAINT; Schema: public; Owner: -
@@ -832,7 +911,7 @@ ALTER TABLE ONLY public.master_document_types
 --
 
 ALTER TABLE ONLY public.master_regions
-    ADD CONSTRAINT master_regions_code_key UNIQUE (config_version_id, code);
+    ADD CONSTRAINT master_regions_code_key UNIQUE (workspace_id, config_version_id, code);
 
 --
 -- Name: master_regions master_regions_pkey; Type: CONSTRAINT; Schema: public; Owner: -
@@ -853,7 +932,7 @@ ALTER TABLE ONLY public.master_regions
 --
 
 ALTER TABLE ONLY public.master_sites
-    ADD CONSTRAINT master_sites_code_key UNIQUE (config_version_id, site_code);
+    ADD CONSTRAINT master_sites_code_key UNIQUE (workspace_id, config_version_id, site_code);
 
 --
 -- Name: master_sites master_sites_pkey; Type: CONSTRAINT; Schema: public; Owner: -
@@ -874,14 +953,14 @@ ALTER TABLE ONLY public.master_sites
 --
 
 ALTER TABLE ONLY public.master_stage_templates
-    ADD CONSTRAINT master_stage_templates_code_key UNIQUE (workflow_template_id, code);
+    ADD CONSTRAINT master_stage_templates_code_key UNIQUE (workspace_id, workflow_template_id, code);
 
 --
 -- Name: master_stage_templates master_stage_templates_order_key; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
 ALTER TABLE ONLY public.master_stage_templates
-    ADD CONSTRAINT master_stage_templates_order_key UNIQUE (workflow_template_id, stage_order);
+    ADD CONSTRAINT master_stage_templates_order_key UNIQUE (workspace_id, workflow_template_id, stage_order);
 
 --
 -- Name: master_stage_templates master_stage_templates_pkey; Type: CONSTRAINT; Schema: public; Owner: -
@@ -909,7 +988,7 @@ ALTER TABLE ONLY public.master_stage_templates
 --
 
 ALTER TABLE ONLY public.master_workflow_templates
-    ADD CONSTRAINT master_workflow_templates_code_key UNIQUE (config_version_id, code);
+    ADD CONSTRAINT master_workflow_templates_code_key UNIQUE (workspace_id, config_version_id, code);
 
 --
 -- Name: master_workflow_templates master_workflow_templates_pkey; Type: CONSTRAINT; Schema: public; Owner: -
@@ -951,7 +1030,7 @@ ALTER TABLE ONLY public.workflow_approvals
 --
 
 ALTER TABLE ONLY public.workflow_approvals
-    ADD CONSTRAINT workflow_approvals_stage_approver_key UNIQUE (workflow_stage_id, approver_id);
+    ADD CONSTRAINT workflow_approvals_stage_approver_key UNIQUE (workspace_id, workflow_stage_id, approver_id);
 
 --
 -- Name: workflow_instances workflow_instances_pkey; Type: CONSTRAINT; Schema: public; Owner: -
@@ -979,7 +1058,7 @@ ALTER TABLE ONLY public.workflow_stage_documents
 --
 
 ALTER TABLE ONLY public.workflow_stage_documents
-    ADD CONSTRAINT workflow_stage_documents_storage_key_key UNIQUE (storage_key);
+    ADD CONSTRAINT workflow_stage_documents_storage_key_key UNIQUE (workspace_id, storage_key);
 
 --
 -- Name: workflow_stages workflow_stages_instance_order_key; Type: CONSTRAINT; Schema: public; Owner: -
@@ -1725,6 +1804,12 @@ ALTER TABLE public.master_stage_templates ENABLE ROW LEVEL SECURITY;
 ALTER TABLE public.master_workflow_templates ENABLE ROW LEVEL SECURITY;
 
 --
+-- Name: users; Type: ROW SECURITY; Schema: public; Owner: -
+--
+
+ALTER TABLE public.users ENABLE ROW LEVEL SECURITY;
+
+--
 -- Name: workflow_approvals; Type: ROW SECURITY; Schema: public; Owner: -
 --
 
@@ -1845,6 +1930,14 @@ CREATE POLICY workspace_isolation ON public.workspaces USING ((id = ( SELECT pub
 ALTER TABLE public.workspace_members ENABLE ROW LEVEL SECURITY;
 
 --
+-- Name: users workspace_members_only; Type: POLICY; Schema: public; Owner: -
+--
+
+CREATE POLICY workspace_members_only ON public.users FOR SELECT USING ((EXISTS ( SELECT
+   FROM public.workspace_members m
+  WHERE ((m.workspace_id = ( SELECT public.current_workspace_id() AS current_workspace_id)) AND (m.user_id = users.id)))));
+
+--
 -- Name: workspaces; Type: ROW SECURITY; Schema: public; Owner: -
 --
 
@@ -1855,6 +1948,102 @@ ALTER TABLE public.workspaces ENABLE ROW LEVEL SECURITY;
 --
 
 GRANT USAGE ON SCHEMA public TO apms_app;
+
+--
+-- Name: FUNCTION activate_config_version(p_config_version_id uuid); Type: ACL; Schema: public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION public.activate_config_version(p_config_version_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.activate_config_version(p_config_version_id uuid) TO apms_app;
+
+--
+-- Name: FUNCTION audit_row_change(); Type: ACL; Schema: public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION public.audit_row_change() FROM PUBLIC;
+
+--
+-- Name: FUNCTION audited_tables(); Type: ACL; Schema: public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION public.audited_tables() FROM PUBLIC;
+
+--
+-- Name: FUNCTION current_actor(); Type: ACL; Schema: public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION public.current_actor() FROM PUBLIC;
+
+--
+-- Name: FUNCTION current_workspace_id(); Type: ACL; Schema: public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION public.current_workspace_id() FROM PUBLIC;
+GRANT ALL ON FUNCTION public.current_workspace_id() TO apms_app;
+
+--
+-- Name: FUNCTION decide_stage(p_stage_id uuid, p_approver_id text, p_decision text, p_comment text); Type: ACL; Schema: public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION public.decide_stage(p_stage_id uuid, p_approver_id text, p_decision text, p_comment text) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.decide_stage(p_stage_id uuid, p_approver_id text, p_decision text, p_comment text) TO apms_app;
+
+--
+-- Name: FUNCTION guard_config_version(); Type: ACL; Schema: public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION public.guard_config_version() FROM PUBLIC;
+
+--
+-- Name: FUNCTION guard_config_version_truncate(); Type: ACL; Schema: public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION public.guard_config_version_truncate() FROM PUBLIC;
+
+--
+-- Name: FUNCTION guard_master_row(); Type: ACL; Schema: public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION public.guard_master_row() FROM PUBLIC;
+
+--
+-- Name: FUNCTION guard_workflow_instance(); Type: ACL; Schema: public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION public.guard_workflow_instance() FROM PUBLIC;
+
+--
+-- Name: FUNCTION master_tables(); Type: ACL; Schema: public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION public.master_tables() FROM PUBLIC;
+GRANT ALL ON FUNCTION public.master_tables() TO apms_app;
+
+--
+-- Name: FUNCTION refuse_audit_log_change(); Type: ACL; Schema: public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION public.refuse_audit_log_change() FROM PUBLIC;
+
+--
+-- Name: FUNCTION refuse_foreign_table(p_function text, p_schema name, p_table name); Type: ACL; Schema: public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION public.refuse_foreign_table(p_function text, p_schema name, p_table name) FROM PUBLIC;
+
+--
+-- Name: FUNCTION start_workflow_instance(p_workspace_id uuid, p_template_code text, p_site_code text, p_started_by text); Type: ACL; Schema: public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION public.start_workflow_instance(p_workspace_id uuid, p_template_code text, p_site_code text, p_started_by text) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.start_workflow_instance(p_workspace_id uuid, p_template_code text, p_site_code text, p_started_by text) TO apms_app;
+
+--
+-- Name: FUNCTION status_column_of(p_table regclass); Type: ACL; Schema: public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION public.status_column_of(p_table regclass) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.status_column_of(p_table regclass) TO apms_app;
 
 --
 -- Name: TABLE audit_logs; Type: ACL; Schema: public; Owner: -
@@ -1944,7 +2133,19 @@ GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.workflow_stages TO apms_app;
 -- Name: TABLE workspace_members; Type: ACL; Schema: public; Owner: -
 --
 
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.workspace_members TO apms_app;
+GRANT SELECT,DELETE ON TABLE public.workspace_members TO apms_app;
+
+--
+-- Name: COLUMN workspace_members.role; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT UPDATE(role) ON TABLE public.workspace_members TO apms_app;
+
+--
+-- Name: COLUMN workspace_members.status; Type: ACL; Schema: public; Owner: -
+--
+
+GRANT UPDATE(status) ON TABLE public.workspace_members TO apms_app;
 
 --
 -- Name: TABLE workspaces; Type: ACL; Schema: public; Owner: -

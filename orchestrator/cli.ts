@@ -1,15 +1,26 @@
 #!/usr/bin/env node
 // The command line: commander wiring only. Each command is a plain function in commands/; every
 // failure goes through errors.ts (exit 3, one-line reason and fix, no stack trace, no password).
+import { realpathSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { clusterDown, clusterUp } from "./commands/cluster.js";
 import { migrate } from "./commands/migrate.js";
 import { rehearse } from "./commands/rehearse.js";
 import { verify } from "./commands/verify.js";
-import { databaseUrlFrom, parseDuration, sessionSettings, targetFromUrl } from "./connection.js";
+import {
+  DEFAULT_SESSION,
+  databaseUrlFrom,
+  parseDuration,
+  sessionSettings,
+  targetFromUrl,
+} from "./connection.js";
 import { type ExplainContext, explain, formatExplained, GonogoError } from "./errors.js";
+import { armInterrupts, deliverPendingSignals } from "./interrupt.js";
+import { packageVersion } from "./provenance.js";
 import { wantColor } from "./report/console.js";
 import { type Format, STDOUT_FORMATS } from "./report/formats.js";
+import type { TapVersion } from "./report/tap.js";
 import { DEFAULT_BASELINE } from "./sql-files.js";
 
 const context: ExplainContext = {};
@@ -24,18 +35,27 @@ function urlOption(): Option {
   return new Option("--database-url <url>", "libpq URL of the database (default: $DATABASE_URL)");
 }
 
+const DURATION = "a duration: 500ms, 3s, 2min, 1h, or a number of milliseconds";
+
+/** `3000` ms -> `3s`, as the help shows defaults. */
+function showDuration(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
+}
+
 function timeoutOptions(cmd: Command): Command {
+  const d = DEFAULT_SESSION;
   return cmd
     .option(
       "--lock-timeout <duration>",
-      "lock_timeout on every connection (env GONOGO_LOCK_TIMEOUT)",
-      undefined,
+      `lock_timeout on every connection, ${DURATION} (default ${showDuration(d.lockTimeoutMs)}; env GONOGO_LOCK_TIMEOUT)`,
     )
-    .option("--statement-timeout <duration>", "statement_timeout (env GONOGO_STATEMENT_TIMEOUT)", undefined)
+    .option(
+      "--statement-timeout <duration>",
+      `statement_timeout on every connection (default ${showDuration(d.statementTimeoutMs)}; env GONOGO_STATEMENT_TIMEOUT)`,
+    )
     .option(
       "--idle-timeout <duration>",
-      "idle_in_transaction_session_timeout (env GONOGO_IDLE_TIMEOUT)",
-      undefined,
+      `idle_in_transaction_session_timeout on every connection (default ${showDuration(d.idleInTransactionTimeoutMs)}; env GONOGO_IDLE_TIMEOUT)`,
     );
 }
 
@@ -66,18 +86,24 @@ Examples:
   DATABASE_URL=postgresql://app@staging/apms gonogo verify   staging, left as found
   gonogo cluster up && gonogo cluster down
 
-Exit status: 0 GO, 1 NO-GO, 2 HOLD, 3 could not complete (reason and fix on stderr).`,
+With no command, gonogo runs verify (\`gonogo --jobs 2\` is \`gonogo verify --jobs 2\`).
+
+Exit status: 0 GO, 1 NO-GO, 2 HOLD, 3 could not complete (reason and fix on stderr), 130 interrupted.`,
     )
-    .version("0.1.0")
+    .version(packageVersion())
     .exitOverride()
     // Usage errors are reported by main() through errors.ts: one line, reason and fix.
-    .configureOutput({ outputError: () => undefined });
+    .configureOutput({ outputError: () => undefined })
+    // Hints name the command whose --help has the option (`gonogo verify --help`).
+    .hook("preSubcommand", (_, sub) => {
+      context.command = sub.name();
+    });
 
   timeoutOptions(
     program
       .command("verify", { isDefault: true })
       .description(
-        "run the suite and print the verdict: on a throwaway local cluster, or on --database-url / $DATABASE_URL (left as found)",
+        "run the suite and print the verdict: on a throwaway local cluster, or on --database-url / $DATABASE_URL (left as found); the default command",
       )
       .addOption(urlOption())
       .option(
@@ -91,18 +117,31 @@ Exit status: 0 GO, 1 NO-GO, 2 HOLD, 3 could not complete (reason and fix on stde
       .addOption(
         new Option("--format <format>", "standard output format").choices(STDOUT_FORMATS).default("console"),
       )
+      .addOption(
+        new Option(
+          "--tap-version <n>",
+          "TAP version of --format tap and results.tap: 14, or 13 (no subtests) for Perl's TAP::Parser (prove, pg_prove)",
+        )
+          .choices(["13", "14"])
+          .default("14"),
+      )
       .option("--migrate", "URL: apply db/migrations and db/functions first (recorded with sha256)")
-      .option("--keep", "throwaway cluster: keep it running and print its DATABASE_URL")
+      .option(
+        "--keep",
+        "throwaway cluster: keep it running and print its DATABASE_URL (refused while a cluster is up)",
+      )
       .option("--tcp", "throwaway cluster: listen on 127.0.0.1 as well as the unix socket")
       .option("--tests <dir>", "directory of *.test.sql files", "db/tests")
       .option("--no-progress", "no progress lines on stderr"),
-  ).action(async (o) => {
+  ).action(async (o, cmd: Command) => {
     const databaseUrl = databaseUrlFrom(o.databaseUrl);
     noteTarget(databaseUrl);
-    if (databaseUrl && (o.keep || o.tcp)) {
+    const given = (key: string) => ![undefined, "default"].includes(cmd.getOptionValueSource(key));
+    const throwawayOnly = ["baseline", "keep", "tcp"].filter(given).map((k) => `--${k}`);
+    if (databaseUrl && throwawayOnly.length > 0) {
       throw new GonogoError(
-        "--keep and --tcp apply to the throwaway cluster only",
-        "drop them when using a URL",
+        `${throwawayOnly.join(", ")} ${throwawayOnly.length > 1 ? "apply" : "applies"} to the throwaway cluster only, not to a database URL`,
+        `drop ${throwawayOnly.length > 1 ? "them" : "it"} when using a URL, or unset DATABASE_URL for a throwaway run`,
       );
     }
     if (!databaseUrl && o.migrate) {
@@ -119,6 +158,7 @@ Exit status: 0 GO, 1 NO-GO, 2 HOLD, 3 could not complete (reason and fix on stde
       workspace: o.workspace,
       reportDir: o.reportDir,
       format: o.format as Format,
+      tapVersion: Number(o.tapVersion) as TapVersion,
       keep: o.keep,
       migrate: o.migrate,
       tcp: o.tcp,
@@ -202,10 +242,17 @@ Exit status: 0 GO, 1 NO-GO, 2 HOLD, 3 could not complete (reason and fix on stde
     process.exitCode = outcome.exitCode;
   });
 
-  const cluster = program.command("cluster").description("a local cluster that outlives one run");
+  const cluster = program
+    .command("cluster")
+    .description("a local cluster that outlives one run")
+    .hook("preSubcommand", (_, sub) => {
+      context.command = `cluster ${sub.name()}`;
+    });
   cluster
     .command("up")
-    .description("start a cluster prepared as verify prepares it; prints DATABASE_URL on the last line")
+    .description(
+      "start a cluster prepared as verify prepares it; prints DATABASE_URL on the last line. Refused while one is up: it names that cluster's URL; stop it first with `gonogo cluster down`",
+    )
     .option("--baseline <name>", "pre-existing schema to load (uuid, text)", DEFAULT_BASELINE)
     .option("--tcp", "listen on 127.0.0.1 as well as the unix socket")
     .action(async (o) => {
@@ -221,8 +268,10 @@ Exit status: 0 GO, 1 NO-GO, 2 HOLD, 3 could not complete (reason and fix on stde
 }
 
 export async function main(argv: string[]): Promise<number> {
+  armInterrupts();
   try {
     await buildProgram().parseAsync(argv);
+    await deliverPendingSignals();
     return typeof process.exitCode === "number" ? process.exitCode : 0;
   } catch (e) {
     // --help and --version end here with code 0; usage errors go through explain() below.
@@ -234,12 +283,21 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-// node-pg's parser warns on sslmode=prefer|require|verify-ca (it treats them as verify-full, see
-// docs/design.md) in several lines that would break the one-line refusal: show other warnings only.
-process.removeAllListeners("warning");
-process.on("warning", (w) => {
-  if (!/SSL modes/.test(w.message)) process.stderr.write(`gonogo: warning: ${w.message.split("\n")[0]}\n`);
-});
+/** Run as the program itself (node dist/orchestrator/cli.js, the npm bin link), not when imported. */
+function invokedDirectly(): boolean {
+  try {
+    return realpathSync(process.argv[1] ?? "") === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
 
-const code = await main(process.argv);
-process.exitCode = code;
+if (invokedDirectly()) {
+  // node-pg's parser warns on sslmode=prefer|require|verify-ca (it treats them as verify-full, see
+  // docs/design.md) in several lines that would break the one-line refusal: show other warnings only.
+  process.removeAllListeners("warning");
+  process.on("warning", (w) => {
+    if (!/SSL modes/.test(w.message)) process.stderr.write(`gonogo: warning: ${w.message.split("\n")[0]}\n`);
+  });
+  process.exitCode = await main(process.argv);
+}

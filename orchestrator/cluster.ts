@@ -233,6 +233,13 @@ function killPostmaster(pidFile: string): void {
   }
 }
 
+/** Stop and remove every cluster this process started and still tracks; how many there were. */
+export function stopAllClusters(): number {
+  const all = [...live];
+  for (const c of all) stopClusterSync(c);
+  return all.length;
+}
+
 /** Keep the cluster after this process ends (`--keep`, `cluster up`). */
 export function detachCluster(cluster: Cluster): void {
   live.delete(cluster);

@@ -29,6 +29,8 @@ export interface ExplainContext {
   target?: string;
   user?: string;
   secrets?: readonly string[];
+  /** The command being run (`verify`, `cluster up`), so hints name its --help. */
+  command?: string;
 }
 
 function oneLine(s: string): string {
@@ -49,7 +51,8 @@ export function explain(err: unknown, ctx: ExplainContext = {}): Explained {
 function classify(err: unknown, ctx: ExplainContext): { reason: string; fix: string } {
   const target = ctx.target ?? "the database";
   if (err instanceof GonogoError) return { reason: err.message, fix: err.fix };
-  if (err instanceof BadArgument) return { reason: err.message, fix: "see `gonogo --help`" };
+  const help = `see \`gonogo ${ctx.command ? `${ctx.command} ` : ""}--help\``;
+  if (err instanceof BadArgument) return { reason: err.message, fix: help };
   if (err instanceof SqlFileError) {
     return {
       reason: `SQL error applying ${err.file}${err.line ? `:${err.line}:${err.column}` : ""}: ${err.message}`,
@@ -70,7 +73,7 @@ function classify(err: unknown, ctx: ExplainContext): { reason: string; fix: str
     case "commander.excessArguments":
       return {
         reason: message.replace(/^error:\s*/, "").replace(/\n[\s\S]*$/, ""),
-        fix: "see `gonogo --help`",
+        fix: help,
       };
     case "ECONNREFUSED":
       return {

@@ -168,7 +168,7 @@ export function discoverTests(dir: string, root: string): string[] {
   const files = listSql(abs, ".test.sql");
   if (files.length === 0) {
     throw new GonogoError(
-      `no *.test.sql files under ${relative(root, abs) || "."}`,
+      `no *.test.sql files under ${relative(root, abs).startsWith("..") ? abs : relative(root, abs) || "."}`,
       "check --tests or the checkout",
     );
   }

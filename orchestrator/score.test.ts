@@ -123,7 +123,7 @@ describe("property: failing one more check never improves the verdict", () => {
       ),
       { numRuns: 2000 },
     );
-  });
+  }, 60_000); // thousands of scorings: generous on a loaded 2-core machine
 
   it("the decision agrees with a direct reading of the runbook", () => {
     fc.assert(
@@ -135,5 +135,5 @@ describe("property: failing one more check never improves the verdict", () => {
       }),
       { numRuns: 1000 },
     );
-  });
+  }, 60_000);
 });

@@ -1,5 +1,7 @@
 // The sixteen tables of migration 20251229010228 by role: one list for the preflight, the
-// integration tests and the benchmarks.
+// integration tests and the benchmarks. The SQL that must name them too (the migration, the
+// db/functions concern files, the trigger functions' own allow-lists, the suite's helpers.psql)
+// is proven to agree with these lists by tables.test.ts.
 
 /** The five tables every environment has before the migration. */
 export const BASELINE_TABLES = [
@@ -38,3 +40,9 @@ export const WORKSPACE_SCOPED_TABLES = ALL_TABLES.filter((t) => t !== "workspace
 
 /** Tables whose every insert, update and delete lands in audit_logs. */
 export const AUDITED_TABLES = WORKSPACE_SCOPED_TABLES.filter((t) => t !== "audit_logs");
+
+/** Tables under the workspace_isolation policy: the workspace-scoped ones, and workspaces by its id. */
+export const WORKSPACE_POLICY_TABLES = ["workspaces", ...WORKSPACE_SCOPED_TABLES];
+
+/** Tables with row-level security enabled: all sixteen (users: only the workspace's members). */
+export const RLS_TABLES = ALL_TABLES;

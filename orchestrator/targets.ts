@@ -8,6 +8,7 @@ import { clusterConnection, stopCluster } from "./cluster.js";
 import { migrateDatabase } from "./commands/migrate.js";
 import { connect, type SessionSettings, targetFromUrl } from "./connection.js";
 import { assertUsable, preflight } from "./preflight.js";
+import { serverVersion } from "./provenance.js";
 import type { Environment } from "./report/json.js";
 import { runSuite } from "./runner.js";
 import { ROOT } from "./sql-files.js";
@@ -40,12 +41,20 @@ export async function throwawayTarget(
 ): Promise<SuiteTarget> {
   opts.onPhase?.(`starting a throwaway cluster (baseline ${opts.baseline})`);
   const tw = await startThrowaway({ baseline: opts.baseline, tcp: opts.tcp });
+  let version: string;
+  try {
+    version = await serverVersion(clusterConnection(tw.cluster, tw.database));
+  } catch (e) {
+    await stopCluster(tw.cluster);
+    throw e;
+  }
   return {
     environment: {
       mode: "cluster",
       target: `local throwaway cluster/${tw.database}`,
       baseline: opts.baseline,
       workspace: opts.workspace,
+      serverVersion: version,
     },
     mode: "cluster",
     createPgtap: false,

@@ -1,7 +1,8 @@
 // `gonogo cluster up|down`: a local cluster that outlives one run, holding a database prepared
 // exactly as `verify` prepares it. State lives in .gonogo/cluster.json (throwaway.ts).
+import { assertNoClusterUp } from "../cluster-guard.js";
 import { DEFAULT_BASELINE } from "../sql-files.js";
-import { dropKeptCluster, keepThrowaway, startThrowaway } from "../throwaway.js";
+import { DATABASE, dropKeptCluster, keepThrowaway, STATE_FILE, startThrowaway } from "../throwaway.js";
 
 export async function clusterUp(opts: {
   baseline?: string;
@@ -10,6 +11,7 @@ export async function clusterUp(opts: {
 }): Promise<string> {
   const out = opts.stdout ?? process.stdout;
   const baseline = opts.baseline ?? DEFAULT_BASELINE;
+  assertNoClusterUp(STATE_FILE, DATABASE);
   const t = await startThrowaway({ baseline, tcp: opts.tcp });
   keepThrowaway(t);
   out.write(

@@ -3,17 +3,21 @@
 import { availableParallelism, userInfo } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
+import { assertNoClusterUp } from "../cluster-guard.js";
 import { DEFAULT_SESSION, type SessionSettings } from "../connection.js";
 import { GonogoError } from "../errors.js";
-import { assertWritable, type Format, formatByName, writeReports } from "../report/formats.js";
+import { collectProvenance } from "../provenance.js";
+import { type Format, formatByName, writeReports } from "../report/formats.js";
 import { buildReport, type VerdictReport } from "../report/json.js";
 import { Progress, type ProgressMode } from "../report/progress.js";
+import type { TapVersion } from "../report/tap.js";
+import { assertReportDir } from "../report-dir.js";
 import { discoverTests } from "../runner.js";
 import { score } from "../score.js";
 import { DEFAULT_BASELINE, ROOT } from "../sql-files.js";
 import type { FileResult } from "../tap.js";
 import { runOnTarget, type SuiteTarget, throwawayTarget, urlTarget } from "../targets.js";
-import { STATE_FILE } from "../throwaway.js";
+import { DATABASE, STATE_FILE } from "../throwaway.js";
 
 export interface VerifyOptions {
   /** A database to verify and leave as found; undefined = throwaway local cluster. */
@@ -23,6 +27,8 @@ export interface VerifyOptions {
   workspace?: string;
   reportDir?: string;
   format?: Format;
+  /** TAP on stdout and in results.tap: 14 (default), or 13 for Perl's TAP::Parser. */
+  tapVersion?: TapVersion;
   /** Keep the throwaway cluster running and print its URL. */
   keep?: boolean;
   /** URL mode: apply migrations first (the only thing verify ever commits). */
@@ -59,7 +65,8 @@ export async function verify(opts: VerifyOptions = {}): Promise<VerifyOutcome> {
     throw new GonogoError(`--jobs ${jobs} is not a positive integer`, "use --jobs N with N >= 1");
   const format = formatByName(opts.format ?? "console");
   const files = discoverTests(opts.tests ?? join("db", "tests"), ROOT);
-  if (opts.reportDir) assertWritable(opts.reportDir);
+  if (opts.reportDir) assertReportDir(opts.reportDir);
+  if (opts.keep) assertNoClusterUp(STATE_FILE, DATABASE);
   const progress = new Progress(opts.progress ?? "none", stderr, files.length);
   const common = { session, workspace: opts.workspace, onPhase: (t: string) => progress.phase(t) };
 
@@ -93,9 +100,14 @@ export async function verify(opts: VerifyOptions = {}): Promise<VerifyOutcome> {
     finishedAt: new Date(),
     jobs,
     timings,
+    provenance: collectProvenance(),
   });
 
-  const ctx = { color: opts.color ?? false, tester: opts.tester ?? defaultTester() };
+  const ctx = {
+    color: opts.color ?? false,
+    tester: opts.tester ?? defaultTester(),
+    tapVersion: opts.tapVersion,
+  };
   stdout.write(format.render(report, results, ctx));
   if (opts.reportDir) writeReports(opts.reportDir, report, results, ctx);
   if (keptUrl) {

@@ -11,8 +11,10 @@ import { connect, DEFAULT_SESSION, type SessionSettings, type Target, targetFrom
 import { GonogoError } from "../errors.js";
 import { failing, type PrecheckResult, renderPrecheck } from "../precheck.js";
 import { runPrecheck } from "../precheck-run.js";
-import { assertWritable, type Format, formatByName, writeReports } from "../report/formats.js";
+import { collectProvenance } from "../provenance.js";
+import { type Format, formatByName, writeReports } from "../report/formats.js";
 import { buildReport, MIGRATION, type VerdictReport } from "../report/json.js";
+import { assertReportDir } from "../report-dir.js";
 import { discoverTests } from "../runner.js";
 import { score } from "../score.js";
 import { ROOT } from "../sql-files.js";
@@ -127,7 +129,7 @@ export async function rehearse(opts: RehearseOptions): Promise<RehearseOutcome> 
   if (opts.target) assertDisposable(source, opts);
   const format = formatByName(opts.format ?? "console");
   const tests = discoverTests(join("db", "tests"), ROOT);
-  if (opts.reportDir) assertWritable(opts.reportDir);
+  if (opts.reportDir) assertReportDir(opts.reportDir);
   const timings: Record<string, number> = {};
 
   const facts: SourceFacts = await withClient(
@@ -225,6 +227,7 @@ export async function rehearse(opts: RehearseOptions): Promise<RehearseOutcome> 
           finishedAt: new Date(),
           jobs,
           timings: { runMs: timings.suiteMs, totalMs: Math.round(performance.now() - t0) },
+          provenance: collectProvenance(),
         });
       }
     }

@@ -1,10 +1,47 @@
 // Pure: the runbook's Final Declaration Template (docs/design.md, "Reports") filled in from the
-// verdict: date, tester, environment (host:port/database, no password), Section 0, counts,
-// executive summary, decision and a justification naming each failed check. Sign-off stays blank.
-import type { VerdictReport } from "./json.js";
+// verdict: date, tester, environment (host:port/database, no password), what the verdict is about,
+// provenance (gonogo version and commit, server version, migration sha256, workspace), Section 0,
+// counts, executive summary, decision (the chosen box `[x]`) and a justification naming each failed
+// check once, then the runbook rule applied. Sign-off stays blank.
+import type { Decision } from "../score.js";
+import type { Section0, SignOff, VerdictReport } from "./json.js";
 import { countsBySeverity } from "./json.js";
 
-const box = (on: boolean) => (on ? "☒" : "⬜");
+/** Markdown task-list boxes: unambiguous in any renderer and in plain text. */
+const box = (on: boolean) => (on ? "[x]" : "[ ]");
+
+const RULE: Record<Decision, string> = {
+  GO: "GO only when all 15 checks pass.",
+  HOLD: "HOLD when every gate, critical, invariant and executive check passes and 1 or 2 important checks fail: assess the risk before going ahead.",
+  "NO-GO":
+    "NO-GO when Section 0, any critical, invariant or executive check fails, or 3 or more important checks fail.",
+};
+
+function workspaceLine(s0: Section0): string {
+  if (s0.workspaceId) return `${s0.workspaceId}${s0.workspaceCode ? ` (${s0.workspaceCode})` : ""}`;
+  if (s0.workspaceCode && s0.existingWorkspaces) {
+    return `workspace ${s0.workspaceCode} not found; workspaces that exist: ${s0.existingWorkspaces}`;
+  }
+  return "not detected";
+}
+
+function provenanceLines(p: SignOff): string[] {
+  const tree =
+    p.commit === null
+      ? `commit unknown (${p.commitUnknown ?? "?"})`
+      : `commit ${p.commit} (${p.dirty ? "with uncommitted changes" : "clean working tree"})`;
+  return [
+    "**Provenance:**",
+    `- gonogo: ${p.gonogoVersion}, ${tree}`,
+    `- PostgreSQL server: ${p.serverVersion ?? "unknown"}`,
+    ...p.migrations.map((m) => `- Migration file: ${m.file}, sha256 ${m.sha256}`),
+    p.target === null
+      ? `- Baseline: ${p.baseline ?? "?"} (model schema in a throwaway local cluster)`
+      : `- Target: ${p.target} (credentials not recorded)`,
+    `- Workspace tested: ${p.workspace ?? "not detected"}`,
+    "",
+  ];
+}
 
 export interface DeclarationOptions {
   tester: string;
@@ -42,12 +79,14 @@ export function renderDeclaration(report: VerdictReport, opts: DeclarationOption
     `**Date:** ${report.finishedAt.slice(0, 10)} (${report.finishedAt})`,
     `**Tester:** ${opts.tester}`,
     `**Environment:** ${environment}`,
-    "",
+    ...(report.provenance
+      ? [`**Scope:** ${report.provenance.scope}`, "", ...provenanceLines(report.provenance)]
+      : [""]),
     "**Section 0 Results:**",
     `- pgcrypto enabled: ${box(s0.pgcrypto === true)} YES ${box(s0.pgcrypto !== true)} NO`,
     `- config_versions.id type: ${s0.configVersionsIdType ?? "not detected"}`,
     `- Status column name: ${s0.statusColumn ?? "not detected"} (workflow_instances), ${s0.stageStatusColumn ?? "not detected"} (workflow_stages)`,
-    `- Workspace ID: ${s0.workspaceId ?? "not detected"}${s0.workspaceCode ? ` (${s0.workspaceCode})` : ""}`,
+    `- Workspace ID: ${workspaceLine(s0)}`,
     `- Active users: ${s0.activeUsers ?? "not detected"}`,
     "",
     `**Critical Results:** ${counts.critical.passed}/${counts.critical.total} PASSED`,
@@ -66,7 +105,7 @@ export function renderDeclaration(report: VerdictReport, opts: DeclarationOption
     "",
     "**Justification:**",
     ...justification.map((j) => `- ${j}`),
-    ...report.reasons.map((r) => `- Rule: ${r}`),
+    `- Rule: ${RULE[d]}`,
     "",
     "**Approved By:** ____________________",
     "**Title:** ____________________",

@@ -1,20 +1,23 @@
 // The one registry of report formats: its name (`--format` on stdout), the file it becomes in
 // `--report-dir`, and its renderer. The CLI's `--format` choices and the report directory both
 // read this list, so a new format is one entry here plus its renderer.
-import { accessSync, constants, existsSync, mkdirSync, writeFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { GonogoError } from "../errors.js";
+import { mkdirs } from "../report-dir.js";
 import type { FileResult } from "../tap.js";
 import { renderConsole } from "./console.js";
 import { renderDeclaration } from "./declaration.js";
 import { renderJson, type VerdictReport } from "./json.js";
 import { renderJunit } from "./junit.js";
-import { renderTap } from "./tap.js";
+import { renderTap, type TapVersion } from "./tap.js";
 
 export interface RenderContext {
   color: boolean;
   /** The declaration's Tester line. */
   tester: string;
+  /** TAP 14 (default) or 13 (Perl's TAP::Parser). */
+  tapVersion?: TapVersion;
 }
 
 export interface ReportFormat {
@@ -28,7 +31,7 @@ export interface ReportFormat {
 
 export const REPORT_FORMATS: readonly ReportFormat[] = [
   { name: "console", stdout: true, render: (r, _f, c) => renderConsole(r, { color: c.color }) },
-  { name: "tap", file: "results.tap", stdout: true, render: (r, f) => renderTap(r, f) },
+  { name: "tap", file: "results.tap", stdout: true, render: (r, f, c) => renderTap(r, f, c.tapVersion) },
   { name: "json", file: "verdict.json", stdout: true, render: (r) => renderJson(r) },
   { name: "junit", file: "junit.xml", stdout: false, render: (r, f) => renderJunit(r, f) },
   {
@@ -61,26 +64,4 @@ export function writeReports(
   for (const f of REPORT_FORMATS) {
     if (f.file) writeFileSync(join(dir, f.file), f.render(report, files, ctx));
   }
-}
-
-/** Fail before anything runs when the reports could not be written afterwards. */
-export function assertWritable(dir: string): void {
-  try {
-    mkdirs(dir);
-    accessSync(dir, constants.W_OK);
-  } catch (e) {
-    throw new GonogoError(
-      `cannot write reports to ${dir}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
-      "choose a writable --report-dir",
-    );
-  }
-}
-
-/** mkdir -p one level at a time (Node's recursive mkdir can spin forever on /proc). */
-function mkdirs(dir: string): void {
-  const abs = resolve(dir);
-  if (existsSync(abs)) return;
-  const parent = dirname(abs);
-  if (parent !== abs) mkdirs(parent);
-  mkdirSync(abs);
 }

@@ -1,6 +1,7 @@
 // Pure: the run's facts -> the verdict document (verdict.json, `--format json`). Every other
 // renderer reads this one structure, so the console, TAP, JUnit and declaration never disagree.
 import { CHECKS } from "../checks.js";
+import type { Provenance } from "../provenance.js";
 import type { CheckResult, Decision, Verdict } from "../score.js";
 import { EXIT_CODES } from "../score.js";
 import type { FileResult } from "../tap.js";
@@ -15,6 +16,8 @@ export interface Section0 {
   workspaceId: string | null;
   workspaceCode: string | null;
   activeUsers: number | null;
+  /** When the workspace under test is missing: the codes that exist (at most 10), or "none". */
+  existingWorkspaces: string | null;
 }
 
 export interface Environment {
@@ -26,6 +29,19 @@ export interface Environment {
   workspace?: string;
   serverVersion?: string;
   migrated?: boolean;
+}
+
+/** What a sign-off names: the run's provenance plus what was tested, and what the verdict is about. */
+export interface SignOff extends Provenance {
+  serverVersion: string | null;
+  /** Throwaway run: the model baseline loaded; null against a URL. */
+  baseline: string | null;
+  /** URL run: host:port/database (no credentials); null on a throwaway run. */
+  target: string | null;
+  /** The workspace code the suite tested (resolved by Section 0, else the one asked for). */
+  workspace: string | null;
+  /** One plain sentence: what this verdict is about. */
+  scope: string;
 }
 
 export interface Timings {
@@ -42,6 +58,8 @@ export interface VerdictReport {
   section0: Section0;
   reasons: string[];
   environment: Environment;
+  /** Present when the run knew its provenance (always from `gonogo verify`). */
+  provenance?: SignOff;
   startedAt: string;
   finishedAt: string;
   jobs: number;
@@ -65,6 +83,7 @@ export function section0From(files: readonly FileResult[]): Section0 {
     workspaceId: str("workspaceId"),
     workspaceCode: str("workspaceCode"),
     activeUsers: users === null || Number.isNaN(Number(users)) ? null : Number(users),
+    existingWorkspaces: str("existingWorkspaces"),
   };
 }
 
@@ -76,6 +95,26 @@ export interface ReportInput {
   finishedAt: Date;
   jobs: number;
   timings: Timings;
+  provenance?: Provenance;
+}
+
+/** The plain sentence saying what a verdict is about: a model baseline, or one real database. */
+export function scopeOf(env: Environment): string {
+  if (env.mode === "cluster") {
+    return `This verdict is about the migration applied to a model baseline (${env.baseline ?? "?"}) in a throwaway local cluster, not about any real database.`;
+  }
+  return `This verdict is about the database ${env.target} as it was during this run${env.migrated ? " (migrated by this run)" : ""}.`;
+}
+
+function signOff(p: Provenance, env: Environment, s0: Section0): SignOff {
+  return {
+    ...p,
+    serverVersion: env.serverVersion ?? null,
+    baseline: env.mode === "cluster" ? (env.baseline ?? null) : null,
+    target: env.mode === "url" ? env.target : null,
+    workspace: s0.workspaceCode ?? env.workspace ?? null,
+    scope: scopeOf(env),
+  };
 }
 
 export function buildReport(input: ReportInput): VerdictReport {
@@ -88,6 +127,7 @@ export function buildReport(input: ReportInput): VerdictReport {
     totals.skipped += f.tests.skipped;
     totals.todo += f.tests.todo;
   }
+  const section0 = section0From(files.filter((f) => f.check === "S0"));
   return {
     tool: "gonogo",
     migration: MIGRATION,
@@ -95,9 +135,10 @@ export function buildReport(input: ReportInput): VerdictReport {
     exitCode: EXIT_CODES[verdict.decision],
     score: verdict.score,
     checks: verdict.checks,
-    section0: section0From(files.filter((f) => f.check === "S0")),
+    section0,
     reasons: verdict.reasons,
     environment: input.environment,
+    ...(input.provenance ? { provenance: signOff(input.provenance, input.environment, section0) } : {}),
     startedAt: input.startedAt.toISOString(),
     finishedAt: input.finishedAt.toISOString(),
     jobs: input.jobs,

@@ -69,6 +69,7 @@ describe("verdict.json", () => {
       workspaceId: null,
       workspaceCode: null,
       activeUsers: null,
+      existingWorkspaces: null,
     });
   });
 });
@@ -191,7 +192,7 @@ describe("declaration.md", () => {
     expect(text).toContain("**Date:** 2025-12-29");
     expect(text).toContain("**Tester:** Dina DBA");
     expect(text).toContain("**Environment:** staging.example.com:5432/apms");
-    expect(text).toContain("- pgcrypto enabled: ☒ YES ⬜ NO");
+    expect(text).toContain("- pgcrypto enabled: [x] YES [ ] NO");
     expect(text).toContain("- config_versions.id type: text");
     expect(text).toContain("- Status column name: workflow_status");
     expect(text).toContain("- Workspace ID: 11111111-2222-3333-4444-555555555555 (XLSMART-AVIAT)");
@@ -199,8 +200,8 @@ describe("declaration.md", () => {
     expect(text).toContain("**Important Results:** 2/3 PASSED");
     expect(text).toContain("**Invariant Tests:** 2/2 PASSED");
     expect(text).toContain("**Overall Score:** 80%");
-    expect(text).toContain("- Workspace Isolation: ⬜ PASS ☒ FAIL");
-    expect(text).toContain("**Decision:** ⬜ 🟢 GO ⬜ 🟡 HOLD ☒ 🔴 NO-GO");
+    expect(text).toContain("- Workspace Isolation: [ ] PASS [x] FAIL");
+    expect(text).toContain("**Decision:** [ ] 🟢 GO [ ] 🟡 HOLD [x] 🔴 NO-GO");
     expect(text).toMatch(/- C3 Config lifecycle \[critical\] FAILED: ACTIVE config cannot be deleted/);
     expect(text).toMatch(/- E2 .* FAILED: SQL error 42P01/);
     expect(text).toContain("**Approved By:** ____________________");
@@ -208,7 +209,7 @@ describe("declaration.md", () => {
 
   it("GO justification states the evidence", () => {
     const text = renderDeclaration(sampleReport(go), { tester: "t" });
-    expect(text).toContain("☒ 🟢 GO");
+    expect(text).toContain("[x] 🟢 GO");
     expect(text).toContain("All 15 checks passed");
     expect(text).toContain("**Environment:** throwaway local cluster (baseline uuid)");
   });

@@ -6,7 +6,11 @@ returns uuid
 language sql
 stable
 parallel safe
-set search_path = ''
+set search_path = pg_catalog, pg_temp
 as $$
   select nullif(pg_catalog.current_setting('app.workspace_id', true), '')::uuid
 $$;
+
+-- Nobody but the owner by default; every row-level security policy calls it as the application.
+revoke execute on function public.current_workspace_id() from public;
+grant execute on function public.current_workspace_id() to apms_app;

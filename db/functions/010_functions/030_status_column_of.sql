@@ -5,7 +5,7 @@ create or replace function public.status_column_of(p_table regclass)
 returns text
 language plpgsql
 stable
-set search_path = ''
+set search_path = pg_catalog, pg_temp
 as $$
 declare
   v_columns text[];
@@ -23,3 +23,7 @@ begin
   return v_columns[1];
 end
 $$;
+
+-- Nobody but the owner by default; start_workflow_instance and decide_stage call it as the application.
+revoke execute on function public.status_column_of(regclass) from public;
+grant execute on function public.status_column_of(regclass) to apms_app;

@@ -5,12 +5,15 @@
 create or replace function public.guard_config_version()
 returns trigger
 language plpgsql
-set search_path = ''
+set search_path = pg_catalog, pg_temp
 as $$
 declare
   -- lifecycle bookkeeping columns may change with the status; everything else is frozen
   v_lifecycle_columns text[] := array['status', 'activated_at', 'activated_by', 'superseded_at', 'updated_at'];
 begin
+  if tg_table_schema <> 'public' or tg_table_name <> 'config_versions' then
+    perform public.refuse_foreign_table('guard_config_version', tg_table_schema, tg_table_name);
+  end if;
   if tg_op = 'INSERT' then
     if new.status is distinct from 'DRAFT' then
       raise exception 'cannot insert config version as %: a new config version must start as DRAFT (id %)',
@@ -45,3 +48,6 @@ begin
   return new;
 end
 $$;
+
+-- Nobody but the owner: triggers fire without EXECUTE on their function, attaching one needs it.
+revoke execute on function public.guard_config_version() from public;

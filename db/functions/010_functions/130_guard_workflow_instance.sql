@@ -1,15 +1,19 @@
 -- Freeze-by-reference: a workflow instance starts on its workspace's ACTIVE config version (ZB002)
 -- and keeps that version for life (ZB001), so activating a new version never changes it.
--- Security definer: the ACTIVE check must not depend on what RLS shows the caller.
+-- Runs as the caller (not a definer): another workspace's version is 'missing' to it, exactly like
+-- one that does not exist, so the error never tells its status. A version of the caller's own
+-- workspace is always visible to it, so the ACTIVE check is the same as the owner's.
 create or replace function public.guard_workflow_instance()
 returns trigger
 language plpgsql
-security definer
-set search_path = ''
+set search_path = pg_catalog, pg_temp
 as $$
 declare
   v_status text;
 begin
+  if tg_table_schema <> 'public' or tg_table_name <> 'workflow_instances' then
+    perform public.refuse_foreign_table('guard_workflow_instance', tg_table_schema, tg_table_name);
+  end if;
   if tg_op = 'INSERT' then
     select cv.status into v_status
     from public.config_versions cv
@@ -30,3 +34,6 @@ begin
   return new;
 end
 $$;
+
+-- Nobody but the owner: triggers fire without EXECUTE on their function, attaching one needs it.
+revoke execute on function public.guard_workflow_instance() from public;

@@ -6,7 +6,7 @@
 create or replace function public.activate_config_version(p_config_version_id public.config_versions.id%type)
 returns void
 language plpgsql
-set search_path = ''
+set search_path = pg_catalog, pg_temp
 as $$
 declare
   v_workspace_id uuid;
@@ -47,3 +47,7 @@ begin
   where cv.id = activate_config_version.p_config_version_id;
 end
 $$;
+
+-- Nobody but the owner by default; the application calls it.
+revoke execute on function public.activate_config_version(public.config_versions.id%type) from public;
+grant execute on function public.activate_config_version(public.config_versions.id%type) to apms_app;

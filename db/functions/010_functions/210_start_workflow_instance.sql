@@ -10,7 +10,7 @@ create or replace function public.start_workflow_instance(
 )
 returns uuid
 language plpgsql
-set search_path = ''
+set search_path = pg_catalog, pg_temp
 as $$
 declare
   v_config_version_id public.config_versions.id%type;
@@ -82,3 +82,7 @@ begin
   return v_instance_id;
 end
 $$;
+
+-- Nobody but the owner by default; the application calls it.
+revoke execute on function public.start_workflow_instance(uuid, text, text, text) from public;
+grant execute on function public.start_workflow_instance(uuid, text, text, text) to apms_app;

@@ -4,6 +4,9 @@
 -- enough approvals (min_approvals of the rule) closes the stage and opens the next one, or
 -- completes the instance after the last; REJECTED rejects the stage and the instance and skips
 -- the stages left. Decisions on one instance are serialised by locking the instance row.
+-- One approval names one person: the audit trail records app.user_id, so a session whose
+-- app.user_id names someone else may not decide as p_approver_id (ZB006); a session without it is
+-- audited under p_approver_id for the length of the call (app.user_id is set, then unset again).
 create or replace function public.decide_stage(
   p_stage_id uuid,
   p_approver_id text,
@@ -12,7 +15,7 @@ create or replace function public.decide_stage(
 )
 returns void
 language plpgsql
-set search_path = ''
+set search_path = pg_catalog, pg_temp
 as $$
 declare
   v_instance_status_column text := public.status_column_of('public.workflow_instances');
@@ -25,6 +28,7 @@ declare
   v_required integer;
   v_approvals integer;
   v_next_stage_id uuid;
+  v_session_user text := nullif(pg_catalog.current_setting('app.user_id', true), '');
 begin
   if p_decision is null or p_decision not in ('APPROVED', 'REJECTED') then
     raise exception 'invalid decision %: use APPROVED or REJECTED', coalesce(p_decision, 'null')
@@ -37,6 +41,15 @@ begin
   if not found then
     raise exception 'cannot decide stage %: it does not exist in this workspace', p_stage_id
       using errcode = 'ZB003';
+  end if;
+
+  if v_session_user is not null and v_session_user is distinct from p_approver_id then
+    raise exception 'approver % is not the session''s user %: an approval is recorded and audited under one name',
+      p_approver_id, v_session_user
+      using errcode = 'ZB006', hint = 'decide with p_approver_id = app.user_id, or leave app.user_id unset';
+  end if;
+  if v_session_user is null then
+    perform pg_catalog.set_config('app.user_id', p_approver_id, true);
   end if;
 
   -- one decision at a time per instance, then re-read the stage under the lock
@@ -88,6 +101,7 @@ begin
     execute format('update public.workflow_instances i set %I = $2, completed_at = pg_catalog.now() where i.id = $1',
       v_instance_status_column)
     using v_instance_id, 'REJECTED';
+    perform pg_catalog.set_config('app.user_id', coalesce(v_session_user, ''), true);
     return;
   end if;
 
@@ -97,6 +111,7 @@ begin
   join public.workspace_members m on m.workspace_id = a.workspace_id and m.user_id = a.approver_id
   where a.workflow_stage_id = decide_stage.p_stage_id and a.decision = 'APPROVED' and m.role = v_role;
   if v_approvals < v_required then
+    perform pg_catalog.set_config('app.user_id', coalesce(v_session_user, ''), true);
     return;
   end if;
 
@@ -118,5 +133,10 @@ begin
       v_instance_status_column)
     using v_instance_id, 'COMPLETED';
   end if;
+  perform pg_catalog.set_config('app.user_id', coalesce(v_session_user, ''), true);
 end
 $$;
+
+-- Nobody but the owner by default; the application calls it.
+revoke execute on function public.decide_stage(uuid, text, text, text) from public;
+grant execute on function public.decide_stage(uuid, text, text, text) to apms_app;

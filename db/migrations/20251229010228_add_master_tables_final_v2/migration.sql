@@ -236,7 +236,7 @@ create table if not exists public.master_regions (
   name text not null,
   created_at timestamptz not null default now(),
   constraint master_regions_scope_key unique (workspace_id, config_version_id, id),
-  constraint master_regions_code_key unique (config_version_id, code),
+  constraint master_regions_code_key unique (workspace_id, config_version_id, code),
   constraint master_regions_code_check check (code ~ '^[A-Z0-9_-]{1,32}$')
 );
 
@@ -251,7 +251,7 @@ create table if not exists public.master_sites (
   longitude numeric(9, 6),
   created_at timestamptz not null default now(),
   constraint master_sites_scope_key unique (workspace_id, config_version_id, id),
-  constraint master_sites_code_key unique (config_version_id, site_code),
+  constraint master_sites_code_key unique (workspace_id, config_version_id, site_code),
   constraint master_sites_latitude_check check (latitude between -90 and 90),
   constraint master_sites_longitude_check check (longitude between -180 and 180)
 );
@@ -265,7 +265,7 @@ create table if not exists public.master_workflow_templates (
   description text,
   created_at timestamptz not null default now(),
   constraint master_workflow_templates_scope_key unique (workspace_id, config_version_id, id),
-  constraint master_workflow_templates_code_key unique (config_version_id, code)
+  constraint master_workflow_templates_code_key unique (workspace_id, config_version_id, code)
 );
 
 create table if not exists public.master_stage_templates (
@@ -281,8 +281,8 @@ create table if not exists public.master_stage_templates (
   constraint master_stage_templates_scope_key unique (workspace_id, config_version_id, id),
   -- workflow_stages reference stage templates by (workspace_id, id)
   constraint master_stage_templates_workspace_id_id_key unique (workspace_id, id),
-  constraint master_stage_templates_order_key unique (workflow_template_id, stage_order),
-  constraint master_stage_templates_code_key unique (workflow_template_id, code),
+  constraint master_stage_templates_order_key unique (workspace_id, workflow_template_id, stage_order),
+  constraint master_stage_templates_code_key unique (workspace_id, workflow_template_id, code),
   constraint master_stage_templates_stage_order_check check (stage_order > 0),
   constraint master_stage_templates_sla_hours_check check (sla_hours > 0)
 );
@@ -295,7 +295,7 @@ create table if not exists public.master_approval_rules (
   approver_role text not null,
   min_approvals integer not null default 1,
   created_at timestamptz not null default now(),
-  constraint master_approval_rules_role_key unique (stage_template_id, approver_role),
+  constraint master_approval_rules_role_key unique (workspace_id, stage_template_id, approver_role),
   constraint master_approval_rules_approver_role_check
     check (approver_role in ('ADMIN', 'OPERATOR_APPROVER', 'VENDOR_PM', 'VENDOR_ENGINEER', 'QA_REVIEWER', 'VIEWER')),
   constraint master_approval_rules_min_approvals_check check (min_approvals between 1 and 10)
@@ -311,7 +311,7 @@ create table if not exists public.master_checklist_items (
   is_mandatory boolean not null default true,
   sort_order integer not null default 1,
   created_at timestamptz not null default now(),
-  constraint master_checklist_items_code_key unique (stage_template_id, item_code),
+  constraint master_checklist_items_code_key unique (workspace_id, stage_template_id, item_code),
   constraint master_checklist_items_sort_order_check check (sort_order > 0)
 );
 
@@ -327,7 +327,7 @@ create table if not exists public.master_document_types (
   is_mandatory boolean not null default true,
   created_at timestamptz not null default now(),
   constraint master_document_types_scope_key unique (workspace_id, config_version_id, id),
-  constraint master_document_types_code_key unique (config_version_id, code),
+  constraint master_document_types_code_key unique (workspace_id, config_version_id, code),
   constraint master_document_types_file_extension_check check (file_extension in ('pdf', 'xlsx', 'jpg', 'png', 'zip')),
   constraint master_document_types_max_size_mb_check check (max_size_mb between 1 and 500)
 );
@@ -342,7 +342,7 @@ create table if not exists public.workflow_approvals (
   comment text,
   decided_at timestamptz not null default now(),
   -- one decision per approver per stage
-  constraint workflow_approvals_stage_approver_key unique (workflow_stage_id, approver_id),
+  constraint workflow_approvals_stage_approver_key unique (workspace_id, workflow_stage_id, approver_id),
   constraint workflow_approvals_decision_check check (decision in ('APPROVED', 'REJECTED'))
 );
 
@@ -356,7 +356,7 @@ create table if not exists public.workflow_stage_documents (
   storage_key text not null,
   uploaded_by text not null,
   uploaded_at timestamptz not null default now(),
-  constraint workflow_stage_documents_storage_key_key unique (storage_key),
+  constraint workflow_stage_documents_storage_key_key unique (workspace_id, storage_key),
   constraint workflow_stage_documents_file_name_check check (length(btrim(file_name)) > 0)
 );
 
@@ -621,6 +621,8 @@ $status_indexes$;
 -- The owner bypasses RLS (migrations, fixtures); apms_app never does.
 -- ---------------------------------------------------------------------------------------------
 alter table public.workspaces enable row level security;
+-- users: only the members of app.workspace_id (policy in db/functions; docs/security.md)
+alter table public.users enable row level security;
 alter table public.config_versions enable row level security;
 alter table public.workflow_instances enable row level security;
 alter table public.workflow_stages enable row level security;
@@ -639,11 +641,16 @@ alter table public.audit_logs enable row level security;
 grant usage on schema public to apms_app;
 grant select on public.workspaces, public.users to apms_app;
 grant select, insert, update, delete on
-  public.config_versions, public.workflow_instances, public.workflow_stages, public.workspace_members,
+  public.config_versions, public.workflow_instances, public.workflow_stages,
   public.master_regions, public.master_sites, public.master_workflow_templates, public.master_stage_templates,
   public.master_approval_rules, public.master_checklist_items, public.master_document_types,
   public.workflow_approvals, public.workflow_stage_documents
   to apms_app;
+-- members: the application changes a member's role or status and removes members; adding a user
+-- to a workspace (or re-pointing a membership to another user) is provisioning, done by the owner,
+-- so a workspace cannot make another workspace's user its member (docs/security.md)
+revoke insert, update on public.workspace_members from apms_app;
+grant select, delete, update (role, status) on public.workspace_members to apms_app;
 -- audit rows are written only by the security-definer audit trigger: the application reads its
 -- workspace's trail but can neither forge nor change it
 grant select on public.audit_logs to apms_app;

@@ -50,10 +50,10 @@ select throws_ok(
 do $$ begin perform set_config('app.workspace_id', pg_temp.gn_get('a_ws'), true); end $$;
 set local role apms_app;
 select throws_ok(
-  format($$insert into public.workspace_members (workspace_id, user_id, role) values (%L, %L, 'VIEWER')$$,
-    pg_temp.gn_get('b_ws'), pg_temp.gn_get('a_u1')),
-  '42501', 'new row violates row-level security policy for table "workspace_members"',
-  'c5: apms_app in workspace A cannot insert a member into workspace B');
+  format($$insert into public.config_versions (workspace_id, status, source_file_name) values (%L, 'DRAFT', 'x.xlsx')$$,
+    pg_temp.gn_get('b_ws')),
+  '42501', 'new row violates row-level security policy for table "config_versions"',
+  'c5: apms_app in workspace A cannot insert a config version into workspace B');
 select * from finish();
 reset role;
 rollback;

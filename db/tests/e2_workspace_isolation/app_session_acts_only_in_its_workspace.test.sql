@@ -38,7 +38,9 @@ select is(
 select is(pg_temp.gn_visible_workspaces('audit_logs'), array[pg_temp.gn_get('a_ws')],
   'e2: apms_app for A reads only A''s audit trail');
 select is(
-  (select count(*)::int from public.audit_logs where actor = pg_temp.gn_get('a_u2') and table_name = 'workflow_approvals'), 1,
+  (select count(*)::int from public.audit_logs l join public.workflow_approvals a on l.row_id = a.id::text
+   where l.table_name = 'workflow_approvals' and a.workflow_stage_id = pg_temp.gn_get('a_s2')::uuid
+     and l.actor = pg_temp.gn_get('a_u2')), 1,
   'e2: the decision made by the application session is audited under its app.user_id');
 select is(
   (select count(*)::int from public.workflow_instances where workspace_id = pg_temp.gn_get('a_ws')::uuid), 2,

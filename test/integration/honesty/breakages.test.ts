@@ -89,6 +89,46 @@ const breakages: Breakage[] = [
     caughtBy: ["C4"],
   },
   {
+    name: "a definer function with an unsafe search_path (empty: pg_temp searched first)",
+    sql: "alter function public.audit_row_change() set search_path = ''",
+    decision: "NO-GO",
+    caughtBy: ["C5"],
+  },
+  {
+    name: "EXECUTE on the audit trigger function granted to PUBLIC",
+    sql: "grant execute on function public.audit_row_change() to public",
+    decision: "NO-GO",
+    caughtBy: ["C5", "I3"],
+  },
+  {
+    name: "the audit function no longer checks which table fired it",
+    sql: `create or replace function public.audit_row_change() returns trigger language plpgsql security definer
+            set search_path = pg_catalog, pg_temp as $f$
+          begin
+            insert into public.audit_logs (workspace_id, table_name, row_id, action, actor, old_values, new_values)
+            values ((pg_catalog.to_jsonb(coalesce(new, old)) ->> 'workspace_id')::uuid, tg_table_name,
+              pg_catalog.to_jsonb(coalesce(new, old)) ->> 'id', tg_op, public.current_actor(),
+              case when tg_op <> 'INSERT' then pg_catalog.to_jsonb(old) end,
+              case when tg_op <> 'DELETE' then pg_catalog.to_jsonb(new) end);
+            return null;
+          end $f$;`,
+    decision: "NO-GO",
+    caughtBy: ["C5"],
+  },
+  {
+    name: "users readable by every workspace (their row-level security policy dropped)",
+    sql: "drop policy workspace_members_only on public.users",
+    decision: "NO-GO",
+    caughtBy: ["E2"],
+  },
+  {
+    name: "a workspace key unique across workspaces (storage_key)",
+    sql: `alter table public.workflow_stage_documents drop constraint workflow_stage_documents_storage_key_key;
+          alter table public.workflow_stage_documents add constraint workflow_stage_documents_storage_key_key unique (storage_key);`,
+    decision: "NO-GO",
+    caughtBy: ["E2"],
+  },
+  {
     name: "a master-row cascade turned into NO ACTION",
     sql: `alter table public.master_regions drop constraint master_regions_config_version_fkey cascade;
           alter table public.master_regions add constraint master_regions_config_version_fkey

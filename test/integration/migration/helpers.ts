@@ -1,5 +1,6 @@
-// Shared fixtures for the migration's integration tests: a workspace with members and a config
-// version loaded with master rows, built through plain SQL so every test sees the real triggers.
+// Shared fixtures of the migration's integration tests that need what pgTAP cannot give (several
+// sessions, committed state, the applier): a workspace with members and a config version loaded
+// with master rows, built through plain SQL so every test sees the real triggers.
 import { randomBytes } from "node:crypto";
 import type pg from "pg";
 import { expect } from "vitest";
@@ -21,7 +22,7 @@ export async function expectSqlState(p: Promise<unknown>, code: string, message?
   return err;
 }
 
-export const code = (prefix: string) => `${prefix}-${randomBytes(4).toString("hex").toUpperCase()}`;
+const code = (prefix: string) => `${prefix}-${randomBytes(4).toString("hex").toUpperCase()}`;
 
 export interface Workspace {
   id: string;
@@ -118,16 +119,8 @@ export async function createConfig(c: pg.ClientBase, workspaceId: string, opts: 
   return { id, regionId, siteId, templateId, stageTemplateIds } satisfies Config;
 }
 
-/** Status of a config version. */
-export async function configStatus(c: pg.ClientBase, id: string): Promise<string | undefined> {
-  const r = await c.query<{ status: string }>("select status from public.config_versions where id = $1", [
-    id,
-  ]);
-  return r.rows[0]?.status;
-}
-
 /** The status column names of this database's baseline. */
-export async function statusColumns(c: pg.ClientBase) {
+async function statusColumns(c: pg.ClientBase) {
   const r = await c.query<{ instance: string; stage: string }>(
     `select public.status_column_of('public.workflow_instances') as instance,
             public.status_column_of('public.workflow_stages') as stage`,
@@ -153,14 +146,4 @@ export async function instanceStatus(c: pg.ClientBase, instanceId: string) {
     [instanceId],
   );
   return r.rows[0]?.status;
-}
-
-/** Run fn inside a transaction that is always rolled back (keeps a file's database reusable). */
-export async function rolledBack<T>(c: pg.ClientBase, fn: () => Promise<T>): Promise<T> {
-  await c.query("begin");
-  try {
-    return await fn();
-  } finally {
-    await c.query("rollback");
-  }
 }

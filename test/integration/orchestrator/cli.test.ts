@@ -80,7 +80,7 @@ describe("gonogo CLI", () => {
       );
       expect(junit.testsuites.failures).toBe("0");
       expect(readFileSync(join(dir, "results.tap"), "utf8")).toMatch(/^TAP version 14\n/);
-      expect(readFileSync(join(dir, "declaration.md"), "utf8")).toContain("☒ 🟢 GO");
+      expect(readFileSync(join(dir, "declaration.md"), "utf8")).toContain("[x] 🟢 GO");
     },
   );
 
@@ -107,6 +107,14 @@ describe("gonogo CLI", () => {
       const last = up.stdout.trim().split("\n").at(-1) ?? "";
       expect(last).toMatch(/^DATABASE_URL=postgresql:\/\//);
       const url = last.slice("DATABASE_URL=".length);
+      // A second `cluster up` refuses, naming the running cluster's URL and how to stop it ...
+      const again = await gonogo(["cluster", "up"]);
+      expect(again.code).toBe(3);
+      expect(again.stderr).toBe(
+        `gonogo: a cluster is already up (DATABASE_URL=${url}); fix: use it, or stop it with \`gonogo cluster down\` (make cluster-down) and run this again\n`,
+      );
+      // ... and so does `verify --keep`, before it starts anything; the first cluster still serves:
+      expect((await gonogo(["verify", "--keep"])).code).toBe(3);
       const v = await gonogo(["verify", "--database-url", url, "--format", "json"]);
       expect(v.code).toBe(0);
       expect(JSON.parse(v.stdout).section0.configVersionsIdType).toBe("text");

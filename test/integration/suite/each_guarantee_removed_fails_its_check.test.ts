@@ -1,5 +1,6 @@
 // A check that cannot fail proves nothing: on a migrated database with one guarantee removed, the
 // files of the check that guards it must fail, while on the intact database they pass.
+import { basename } from "node:path";
 import { describe, expect, it } from "vitest";
 import { createDatabase } from "../../support/db.js";
 import { explain, filesOf, runFiles } from "./pgtap.js";
@@ -8,6 +9,8 @@ interface Breakage {
   guarantee: string;
   check: string;
   sql: string;
+  /** The one file of the check that proves this guarantee, when there is one: it must be among those failing. */
+  file?: string;
 }
 
 const breakages: Breakage[] = [
@@ -90,14 +93,117 @@ const breakages: Breakage[] = [
     sql: "drop trigger trg_100_guard_master_row on public.master_stage_templates",
   },
   {
+    guarantee: "definer search_path with pg_temp last",
+    check: "c5",
+    sql: "alter function public.audit_row_change() set search_path = ''",
+  },
+  {
+    guarantee: "no EXECUTE for PUBLIC on the audit trigger function",
+    check: "i3",
+    sql: "grant execute on function public.audit_row_change() to public",
+  },
+  {
+    guarantee: "row-level security on users",
+    check: "e2",
+    sql: "alter table public.users disable row level security",
+  },
+  {
     guarantee: "config_version_id foreign key (type alignment)",
     check: "c2",
     sql: "alter table public.master_regions drop constraint master_regions_config_version_fkey",
   },
+  {
+    guarantee: "cascade from workflow stages to their stage documents",
+    check: "c1",
+    file: "instance_delete_removes_its_runtime_rows.test.sql",
+    sql: `alter table public.workflow_stage_documents drop constraint workflow_stage_documents_stage_fkey;
+          alter table public.workflow_stage_documents add constraint workflow_stage_documents_stage_fkey
+            foreign key (workspace_id, workflow_stage_id) references public.workflow_stages (workspace_id, id)`,
+  },
+  {
+    // the runtime following the ACTIVE version instead of the instance's own
+    guarantee: "decisions on a running instance whose version is SUPERSEDED",
+    check: "c4",
+    file: "running_instance_progresses_on_superseded_version.test.sql",
+    sql: `create function public.gonogo_decide_on_active_only() returns trigger language plpgsql as $$
+          begin
+            if exists (select from public.workflow_instances i join public.config_versions cv on cv.id = i.config_version_id
+                       where i.id = new.workflow_instance_id and cv.status <> 'ACTIVE') then
+              raise exception 'instance % is not on the ACTIVE version', new.workflow_instance_id;
+            end if;
+            return new;
+          end $$;
+          create trigger trg_050_decide_on_active_only before insert on public.workflow_approvals
+            for each row execute function public.gonogo_decide_on_active_only()`,
+  },
+  {
+    guarantee: "composite foreign key (approval rule -> stage template inside the config version)",
+    check: "c5",
+    file: "cross_version_and_member_references_refused.test.sql",
+    sql: `alter table public.master_approval_rules drop constraint master_approval_rules_stage_template_fkey;
+          alter table public.master_approval_rules add constraint master_approval_rules_stage_template_fkey
+            foreign key (stage_template_id) references public.master_stage_templates (id) on delete cascade`,
+  },
+  {
+    guarantee: "RLS on inserts into config_versions (a permissive policy beside it)",
+    check: "c5",
+    file: "app_role_cannot_change_other_workspace_rows.test.sql",
+    sql: "create policy gonogo_insert_anywhere on public.config_versions for insert with check (true)",
+  },
+  {
+    guarantee: "decide_stage's ACTIVE-membership condition",
+    check: "c6",
+    file: "decided_inactive_and_invalid_refused.test.sql",
+    sql: `do $$
+          declare
+            v_def text := pg_get_functiondef('public.decide_stage(uuid, text, text, text)'::regprocedure);
+          begin
+            if strpos(v_def, 'and m.status = ''ACTIVE''') = 0 then
+              raise exception 'decide_stage no longer has the condition this breakage removes';
+            end if;
+            execute replace(v_def, 'and m.status = ''ACTIVE''', '');
+          end $$`,
+  },
+  {
+    guarantee: "frozen master rows of an ACTIVE config (master_sites)",
+    check: "e1",
+    file: "every_master_table_frozen_with_its_version.test.sql",
+    sql: "drop trigger trg_100_guard_master_row on public.master_sites",
+  },
+  {
+    // isolation that also stops the application inside its own workspace
+    guarantee: "RLS policy on master_regions for writes (a select-only policy)",
+    check: "e2",
+    file: "app_session_loads_and_activates_its_config.test.sql",
+    sql: `drop policy workspace_isolation on public.master_regions;
+          create policy workspace_isolation on public.master_regions for select
+            using (workspace_id = (select public.current_workspace_id()))`,
+  },
+  {
+    guarantee: "audit trigger on workflow_stage_documents",
+    check: "i3",
+    file: "every_change_audited_with_its_values.test.sql",
+    sql: "drop trigger trg_900_audit on public.workflow_stage_documents",
+  },
+  {
+    // a delete guard wider than ACTIVE
+    guarantee: "deleting a SUPERSEDED config version",
+    check: "inv1",
+    file: "superseded_config_deleted_with_its_rows.test.sql",
+    sql: `create function public.gonogo_refuse_non_draft_delete() returns trigger language plpgsql as $$
+          begin
+            if old.status <> 'DRAFT' then
+              raise exception 'cannot delete % config version', old.status using errcode = 'ZA001';
+            end if;
+            return old;
+          end $$;
+          create trigger trg_050_refuse_non_draft_delete before delete on public.config_versions
+            for each row execute function public.gonogo_refuse_non_draft_delete()`,
+  },
 ];
 
 describe.each(["uuid", "text"])("baseline %s", (baseline) => {
-  it.each(breakages)("without the $guarantee, $check fails", async ({ check, sql }) => {
+  it.each(breakages)("without the $guarantee, $check fails", async ({ check, sql, file }) => {
     const files = filesOf(check);
     expect(files.length).toBeGreaterThan(0);
     const db = await createDatabase({ baseline, kind: "migrated" });
@@ -109,6 +215,11 @@ describe.each(["uuid", "text"])("baseline %s", (baseline) => {
       const broken = await runFiles(db.url, files);
       const failing = broken.filter((r) => !r.passed).map((r) => r.file);
       expect(failing.length, `files of ${check} that failed after: ${sql}`).toBeGreaterThan(0);
+      if (file)
+        expect(
+          failing.map((f) => basename(f)),
+          `the file that proves it, after: ${sql}`,
+        ).toContain(file);
     } finally {
       await db.drop();
     }

@@ -21,11 +21,10 @@ const expectedSection0: Record<string, Record<string, string>> = {
 };
 
 describe("the suite's layout", () => {
-  it("has one to four files for every one of the 15 checks", () => {
+  // no upper bound: a check has one file per guarantee it proves (docs/test-map.md)
+  it("has files for every one of the 15 checks, and every file belongs to one", () => {
     for (const check of CHECKS) {
-      const n = filesOf(check).length;
-      expect(n, `files for ${check}`).toBeGreaterThanOrEqual(1);
-      expect(n, `files for ${check}`).toBeLessThanOrEqual(4);
+      expect(filesOf(check).length, `files for ${check}`).toBeGreaterThanOrEqual(1);
     }
     expect(testFiles().every((f) => CHECKS.includes(f.split("/").at(-2)?.split("_")[0] ?? ""))).toBe(true);
   });

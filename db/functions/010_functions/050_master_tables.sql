@@ -1,0 +1,20 @@
+-- The one list of master tables (schema public): 030_master_guards.sql attaches
+-- trg_100_guard_master_row to each, and guard_master_row() refuses any other table. A constant,
+-- immutable SQL function: inlined and folded when a plan is made. orchestrator/tables.test.ts proves
+-- it equals orchestrator/tables.ts MASTER_TABLES.
+create or replace function public.master_tables()
+returns text[]
+language sql
+immutable
+parallel safe
+set search_path = pg_catalog, pg_temp
+as $$
+  select array[
+    'master_regions', 'master_sites', 'master_workflow_templates', 'master_stage_templates',
+    'master_approval_rules', 'master_checklist_items', 'master_document_types'
+  ]::text[]
+$$;
+
+-- Nobody but the owner by default; guard_master_row() runs as the application, which reads it.
+revoke execute on function public.master_tables() from public;
+grant execute on function public.master_tables() to apms_app;

@@ -1,4 +1,0 @@
--- Audit trail: runs last (900), after the guards have accepted the change.
-create or replace trigger trg_900_audit
-  after insert or update or delete on public.master_document_types
-  for each row execute function public.audit_row_change();

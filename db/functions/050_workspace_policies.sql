@@ -1,0 +1,24 @@
+-- Workspace isolation for roles subject to RLS (apms_app): only rows of app.workspace_id, for
+-- reads and writes; workspaces itself by its id. The initplan (select ...) keeps the predicate
+-- index-friendly. This list is the one list of workspace-isolated tables (the migration enables
+-- RLS on them; orchestrator/tables.test.ts proves the lists agree with orchestrator/tables.ts).
+do $workspace_policies$
+declare
+  v_table text;
+  v_column text;
+begin
+  foreach v_table in array array[
+    'workspaces', 'config_versions', 'workflow_instances', 'workflow_stages', 'workspace_members',
+    'master_regions', 'master_sites', 'master_workflow_templates', 'master_stage_templates',
+    'master_approval_rules', 'master_checklist_items', 'master_document_types',
+    'workflow_approvals', 'workflow_stage_documents', 'audit_logs'
+  ] loop
+    v_column := case when v_table = 'workspaces' then 'id' else 'workspace_id' end;
+    execute format('drop policy if exists workspace_isolation on public.%I', v_table);
+    execute format(
+      'create policy workspace_isolation on public.%1$I
+         using (%2$I = (select public.current_workspace_id()))
+         with check (%2$I = (select public.current_workspace_id()))', v_table, v_column);
+  end loop;
+end
+$workspace_policies$;
