@@ -108,6 +108,8 @@ async function rehearseFrom(db: TestDatabase, args: string[] = []) {
   const dir = mkdtempSync(join(tmpdir(), "gonogo-rehearse-test-"));
   dirs.push(dir);
   let r = {} as Awaited<ReturnType<typeof gonogo>>;
+  // the setup's own clients (fill, fingerprint) must be gone before we attribute sessions to gonogo
+  await quiet(db);
   const sessions = await watchSource(db, async () => {
     r = await gonogo(["rehearse", "--from", db.url, "--report-dir", dir, "--jobs", "2", ...args], {
       timeoutMs: 240_000,
