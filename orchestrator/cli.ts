@@ -4,6 +4,7 @@
 import { realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
+import { defaultCacheDir } from "./cluster-cache.js";
 import { clusterDown, clusterUp } from "./commands/cluster.js";
 import { migrate } from "./commands/migrate.js";
 import { rehearse } from "./commands/rehearse.js";
@@ -16,6 +17,7 @@ import {
   targetFromUrl,
 } from "./connection.js";
 import { type ExplainContext, explain, formatExplained, GonogoError } from "./errors.js";
+import { DEFAULT_RETRY } from "./interference.js";
 import { armInterrupts, deliverPendingSignals } from "./interrupt.js";
 import { packageVersion } from "./provenance.js";
 import { wantColor } from "./report/console.js";
@@ -72,6 +74,21 @@ function noteTarget(url: string | undefined): void {
   }
 }
 
+function cacheOptions(cmd: Command): Command {
+  return cmd
+    .option(
+      "--cache-dir <dir>",
+      "throwaway cluster: prepared-cluster cache (default $XDG_CACHE_HOME/gonogo or ~/.cache/gonogo)",
+    )
+    .option("--no-cache", "throwaway cluster: prepare from scratch, no cache (env GONOGO_NO_CACHE=1)");
+}
+
+/** --cache-dir, else the default; none with --no-cache or GONOGO_NO_CACHE=1. */
+function cacheDirFrom(o: { cache?: boolean; cacheDir?: string }): string | undefined {
+  if (o.cache === false || /^(1|true|yes)$/i.test(process.env.GONOGO_NO_CACHE ?? "")) return undefined;
+  return o.cacheDir ?? defaultCacheDir();
+}
+
 export function buildProgram(): Command {
   const program = new Command("gonogo")
     .description(
@@ -100,44 +117,56 @@ Exit status: 0 GO, 1 NO-GO, 2 HOLD, 3 could not complete (reason and fix on stde
     });
 
   timeoutOptions(
-    program
-      .command("verify", { isDefault: true })
-      .description(
-        "run the suite and print the verdict: on a throwaway local cluster, or on --database-url / $DATABASE_URL (left as found); the default command",
-      )
-      .addOption(urlOption())
-      .option(
-        "--baseline <name>",
-        "throwaway cluster: pre-existing schema to load (uuid, text)",
-        DEFAULT_BASELINE,
-      )
-      .option("-j, --jobs <n>", "parallel connections (default: number of cores)", positiveInt)
-      .option("--workspace <code>", "workspace under test (default XLSMART-AVIAT, else TEST-WS)")
-      .option("--report-dir <dir>", "write verdict.json, junit.xml, results.tap, declaration.md there")
-      .addOption(
-        new Option("--format <format>", "standard output format").choices(STDOUT_FORMATS).default("console"),
-      )
-      .addOption(
-        new Option(
-          "--tap-version <n>",
-          "TAP version of --format tap and results.tap: 14, or 13 (no subtests) for Perl's TAP::Parser (prove, pg_prove)",
+    cacheOptions(
+      program
+        .command("verify", { isDefault: true })
+        .description(
+          "run the suite and print the verdict: on a throwaway local cluster, or on --database-url / $DATABASE_URL (left as found); the default command",
         )
-          .choices(["13", "14"])
-          .default("14"),
-      )
-      .option("--migrate", "URL: apply db/migrations and db/functions first (recorded with sha256)")
-      .option(
-        "--keep",
-        "throwaway cluster: keep it running and print its DATABASE_URL (refused while a cluster is up)",
-      )
-      .option("--tcp", "throwaway cluster: listen on 127.0.0.1 as well as the unix socket")
+        .addOption(urlOption())
+        .option(
+          "--baseline <name>",
+          "throwaway cluster: pre-existing schema to load (uuid, text)",
+          DEFAULT_BASELINE,
+        )
+        .option("-j, --jobs <n>", "parallel connections (default: number of cores)", positiveInt)
+        .option("--workspace <code>", "workspace under test (default XLSMART-AVIAT, else TEST-WS)")
+        .option("--report-dir <dir>", "write verdict.json, junit.xml, results.tap, declaration.md there")
+        .addOption(
+          new Option("--format <format>", "standard output format")
+            .choices(STDOUT_FORMATS)
+            .default("console"),
+        )
+        .addOption(
+          new Option(
+            "--tap-version <n>",
+            "TAP version of --format tap and results.tap: 14, or 13 (no subtests) for Perl's TAP::Parser (prove, pg_prove)",
+          )
+            .choices(["13", "14"])
+            .default("14"),
+        )
+        .option("--migrate", "URL: apply db/migrations and db/functions first (recorded with sha256)")
+        .option(
+          "--allow-ledger-mismatch",
+          "URL: go on when _prisma_migrations records another migration.sql (the declaration says so)",
+        )
+        .option(
+          "--keep",
+          "throwaway cluster: keep it running and print its DATABASE_URL (refused while a cluster is up)",
+        )
+        .option("--tcp", "throwaway cluster: listen on 127.0.0.1 as well as the unix socket"),
+    )
       .option("--tests <dir>", "directory of *.test.sql files", "db/tests")
+      .option(
+        "--retry-budget <duration>",
+        `how long a test file that met lock contention, a timeout or a deadlock is retried before the run ends inconclusive, exit 3; 0 = never (default ${showDuration(DEFAULT_RETRY.budgetMs)}; env GONOGO_RETRY_BUDGET; docs/staging.md)`,
+      )
       .option("--no-progress", "no progress lines on stderr"),
   ).action(async (o, cmd: Command) => {
     const databaseUrl = databaseUrlFrom(o.databaseUrl);
     noteTarget(databaseUrl);
     const given = (key: string) => ![undefined, "default"].includes(cmd.getOptionValueSource(key));
-    const throwawayOnly = ["baseline", "keep", "tcp"].filter(given).map((k) => `--${k}`);
+    const throwawayOnly = ["baseline", "keep", "tcp", "cacheDir"].filter(given).map((k) => `--${k}`);
     if (databaseUrl && throwawayOnly.length > 0) {
       throw new GonogoError(
         `${throwawayOnly.join(", ")} ${throwawayOnly.length > 1 ? "apply" : "applies"} to the throwaway cluster only, not to a database URL`,
@@ -161,7 +190,9 @@ Exit status: 0 GO, 1 NO-GO, 2 HOLD, 3 could not complete (reason and fix on stde
       tapVersion: Number(o.tapVersion) as TapVersion,
       keep: o.keep,
       migrate: o.migrate,
+      allowLedgerMismatch: o.allowLedgerMismatch,
       tcp: o.tcp,
+      cacheDir: cacheDirFrom(o),
       tests: o.tests,
       session: sessionSettings(o),
       color: wantColor(process.stdout),
@@ -182,7 +213,7 @@ Exit status: 0 GO, 1 NO-GO, 2 HOLD, 3 could not complete (reason and fix on stde
     if (!databaseUrl)
       throw new GonogoError("migrate needs a database", "pass --database-url URL or set DATABASE_URL");
     noteTarget(databaseUrl);
-    await migrate({ databaseUrl, session: sessionSettings(o) });
+    await migrate({ databaseUrl, session: sessionSettings(o), allowLedgerMismatch: o.allowLedgerMismatch });
   });
 
   timeoutOptions(
@@ -248,16 +279,17 @@ Exit status: 0 GO, 1 NO-GO, 2 HOLD, 3 could not complete (reason and fix on stde
     .hook("preSubcommand", (_, sub) => {
       context.command = `cluster ${sub.name()}`;
     });
-  cluster
-    .command("up")
-    .description(
-      "start a cluster prepared as verify prepares it; prints DATABASE_URL on the last line. Refused while one is up: it names that cluster's URL; stop it first with `gonogo cluster down`",
-    )
-    .option("--baseline <name>", "pre-existing schema to load (uuid, text)", DEFAULT_BASELINE)
-    .option("--tcp", "listen on 127.0.0.1 as well as the unix socket")
-    .action(async (o) => {
-      await clusterUp({ baseline: o.baseline, tcp: o.tcp });
-    });
+  cacheOptions(
+    cluster
+      .command("up")
+      .description(
+        "start a cluster prepared as verify prepares it; prints DATABASE_URL on the last line. Refused while one is up: it names that cluster's URL; stop it first with `gonogo cluster down`",
+      )
+      .option("--baseline <name>", "pre-existing schema to load (uuid, text)", DEFAULT_BASELINE)
+      .option("--tcp", "listen on 127.0.0.1 as well as the unix socket"),
+  ).action(async (o) => {
+    await clusterUp({ baseline: o.baseline, tcp: o.tcp, cacheDir: cacheDirFrom(o) });
+  });
   cluster
     .command("down")
     .description("stop and remove the cluster started by `cluster up` (or `verify --keep`)")

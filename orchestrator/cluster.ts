@@ -3,7 +3,16 @@
 // When the orchestrator runs as root the server runs as an unprivileged OS user, since initdb
 // refuses to run as root.
 import { execFileSync, spawnSync } from "node:child_process";
-import { chmodSync, chownSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  chownSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -19,6 +28,8 @@ export interface ClusterOptions {
   settings?: Record<string, string>;
   /** Parent directory for the cluster's directory; default os.tmpdir(). */
   parentDir?: string;
+  /** initdb --wal-segsize (MB, a power of 2); default 16. Small: a small data directory to copy. */
+  walSegmentMb?: number;
 }
 
 export interface Cluster {
@@ -60,6 +71,16 @@ export class ClusterError extends Error {
 }
 
 function lookupUser(name: string): { uid: number; gid: number } {
+  // /etc/passwd first (no process to spawn on every run); `id` for users from NSS (LDAP, ...)
+  try {
+    const line = readFileSync("/etc/passwd", "utf8")
+      .split("\n")
+      .find((l) => l.startsWith(`${name}:`));
+    const [, , uid, gid] = line?.split(":") ?? [];
+    if (uid && gid) return { uid: Number(uid), gid: Number(gid) };
+  } catch {
+    // no readable /etc/passwd: ask id
+  }
   const r = spawnSync("id", ["-u", name], { encoding: "utf8" });
   const g = spawnSync("id", ["-g", name], { encoding: "utf8" });
   if (r.status !== 0 || g.status !== 0) {
@@ -82,12 +103,11 @@ async function freePort(): Promise<number> {
   });
 }
 
-/** Create and start a cluster; it is stopped and removed on process exit unless detached. */
-export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> {
+/** A new, empty cluster directory owned by the server's OS user; tracked for removal on exit. */
+async function newClusterDir(opts: ClusterOptions): Promise<Cluster> {
   const binDir = resolveBinDir(opts.binDir);
   const dir = mkdtempSync(join(opts.parentDir ?? tmpdir(), "gonogo-"));
-  const asRoot = typeof process.getuid === "function" && process.getuid() === 0;
-  const owner = asRoot ? lookupUser(opts.runAs ?? "postgres") : undefined;
+  const owner = serverOwner(opts.runAs);
   const tcp = opts.tcp ?? false;
   const port = tcp ? await freePort() : 5432;
   const cluster: Cluster = {
@@ -104,6 +124,84 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> 
   chmodSync(dir, 0o700);
   if (owner) chownSync(dir, owner.uid, owner.gid);
   track(cluster);
+  return cluster;
+}
+
+/** The OS user the server runs as when we are root (initdb and postgres refuse root). */
+export function serverOwner(runAs?: string): { uid: number; gid: number } | undefined {
+  const asRoot = typeof process.getuid === "function" && process.getuid() === 0;
+  return asRoot ? lookupUser(runAs ?? "postgres") : undefined;
+}
+
+/** The settings a cluster's own directory and port dictate, written over any copied ones. */
+function configure(cluster: Cluster, extra: Record<string, string> = {}): void {
+  const settings: Record<string, string> = {
+    listen_addresses: cluster.tcp ? "'127.0.0.1'" : "''",
+    unix_socket_directories: `'${cluster.dir}'`,
+    port: String(cluster.port),
+    fsync: "off",
+    synchronous_commit: "off",
+    full_page_writes: "off",
+    max_connections: "100",
+    ...extra,
+  };
+  const conf = Object.entries(settings)
+    .map(([k, v]) => `${k} = ${v}`)
+    .join("\n");
+  const path = join(cluster.dataDir, "postgresql.auto.conf");
+  writeFileSync(path, `${conf}\n`);
+  if (cluster.uid !== undefined && cluster.gid !== undefined) chownSync(path, cluster.uid, cluster.gid);
+}
+
+/** Start the server of a configured cluster; on failure remove it and say why, with the log's tail. */
+export async function startServer(cluster: Cluster): Promise<void> {
+  try {
+    // pg_ctl -w polls every 100 ms; we poll the pid file's status line every 5 ms instead.
+    await run(cluster, "pg_ctl", ["-D", cluster.dataDir, "-l", join(cluster.dir, "server.log"), "start"]);
+    await waitReady(cluster, 30_000);
+  } catch (err) {
+    throw failedStart(cluster, err);
+  }
+}
+
+/** Until postmaster.pid says `ready` (what pg_ctl -w waits for), the server died, or the timeout. */
+async function waitReady(cluster: Cluster, timeoutMs: number): Promise<void> {
+  const pidFile = join(cluster.dataDir, "postmaster.pid");
+  const log = join(cluster.dir, "server.log");
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const lines = existsSync(pidFile) ? readFileSync(pidFile, "utf8").split("\n") : [];
+    // line 8 of postmaster.pid is the postmaster's status (PM_STATUS_READY = "ready")
+    if (lines[7]?.trim() === "ready") return;
+    const pid = Number(lines[0]);
+    if (pid > 0 && !alive(pid)) throw new ClusterError("the server exited during start-up");
+    if (lines.length === 0 && existsSync(log) && /\b(FATAL|PANIC):/.test(readFileSync(log, "utf8")))
+      throw new ClusterError("the server refused to start");
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  throw new ClusterError(`the server was not ready after ${timeoutMs / 1000} s`);
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+function failedStart(cluster: Cluster, err: unknown): ClusterError {
+  const log = serverLog(cluster);
+  stopClusterSync(cluster);
+  return new ClusterError(
+    `could not start a local cluster: ${(err as Error).message}${log ? `\n${log}` : ""}`,
+  );
+}
+
+/** Create and start a cluster; it is stopped and removed on process exit unless detached. */
+export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> {
+  const cluster = await newClusterDir(opts);
   try {
     await run(cluster, "initdb", [
       "-D",
@@ -115,40 +213,64 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> 
       "--locale=C",
       "--no-sync",
       "--no-instructions",
+      ...(opts.walSegmentMb ? [`--wal-segsize=${opts.walSegmentMb}`] : []),
     ]);
-    const settings: Record<string, string> = {
-      listen_addresses: tcp ? "'127.0.0.1'" : "''",
-      unix_socket_directories: `'${dir}'`,
-      port: String(port),
-      fsync: "off",
-      synchronous_commit: "off",
-      full_page_writes: "off",
-      max_connections: "100",
-      ...opts.settings,
-    };
-    const conf = Object.entries(settings)
-      .map(([k, v]) => `${k} = ${v}`)
-      .join("\n");
-    writeFileSync(join(cluster.dataDir, "postgresql.auto.conf"), `${conf}\n`);
-    if (owner) chownSync(join(cluster.dataDir, "postgresql.auto.conf"), owner.uid, owner.gid);
-    await run(cluster, "pg_ctl", [
-      "-D",
-      cluster.dataDir,
-      "-l",
-      join(dir, "server.log"),
-      "-w",
-      "-t",
-      "30",
-      "start",
-    ]);
+    configure(cluster, opts.settings);
+  } catch (err) {
+    throw failedStart(cluster, err);
+  }
+  await startServer(cluster);
+  return cluster;
+}
+
+/**
+ * Start a cluster on a copy of a stopped cluster's data directory (cp --reflink=auto: a
+ * copy-on-write clone where the filesystem has one, a plain copy elsewhere; ownership kept).
+ * `check` inspects the copy before the server starts and throws to refuse it.
+ */
+export async function startClusterFromCopy(
+  sourceDataDir: string,
+  opts: ClusterOptions & { check?: (dataDir: string) => void } = {},
+): Promise<Cluster> {
+  const cluster = await newClusterDir(opts);
+  try {
+    copyDataDir(sourceDataDir, cluster.dataDir);
+    opts.check?.(cluster.dataDir);
+    configure(cluster, opts.settings);
   } catch (err) {
     stopClusterSync(cluster);
-    const log = serverLog(cluster);
-    throw new ClusterError(
-      `could not start a local cluster: ${(err as Error).message}${log ? `\n${log}` : ""}`,
-    );
+    throw err;
   }
+  await startServer(cluster);
   return cluster;
+}
+
+/** `cp -a --reflink=auto`: ownership and modes kept (the server refuses a group/world-readable data dir). */
+export function copyDataDir(from: string, to: string): void {
+  const r = spawnSync("cp", ["-a", "--reflink=auto", from, to], { encoding: "utf8" });
+  if (r.status !== 0)
+    throw new ClusterError(`could not copy ${from}: ${(r.stderr || r.error?.message || "").trim()}`);
+}
+
+/**
+ * In a cleanly stopped cluster, delete the WAL segments after the last checkpoint's REDO segment:
+ * spares the server recycled ahead of time, which it recreates when it needs them.
+ */
+export function dropSpareWal(cluster: Cluster): void {
+  const r = spawnSync(join(cluster.binDir, "pg_controldata"), [cluster.dataDir], {
+    encoding: "utf8",
+    env: { LC_ALL: "C" },
+  });
+  const redo = /REDO WAL file:\s+([0-9A-F]{24})/.exec(r.stdout ?? "")?.[1];
+  if (r.status !== 0 || !redo || !/cluster state:\s+shut down\n/.test(r.stdout)) return;
+  const wal = join(cluster.dataDir, "pg_wal");
+  for (const name of readdirSync(wal))
+    if (/^[0-9A-F]{24}$/.test(name) && name > redo) rmSync(join(wal, name));
+}
+
+/** Shut the server down cleanly (a checkpoint: its data directory can be copied) and keep the directory. */
+export async function stopServer(cluster: Cluster): Promise<void> {
+  await run(cluster, "pg_ctl", ["-D", cluster.dataDir, "-m", "fast", "-w", "-t", "30", "stop"]);
 }
 
 function serverLog(cluster: Cluster): string {
@@ -189,7 +311,7 @@ export function stopClusterSync(cluster: Cluster): void {
   // sent to this process alone does not, and an orphaned initdb would outlive its directory.
   for (const child of inFlight) child.kill("SIGKILL");
   const pidFile = join(cluster.dataDir, "postmaster.pid");
-  if (existsSync(pidFile)) {
+  if (existsSync(pidFile) && !quitPostmaster(pidFile)) {
     const r = spawnSync(
       join(cluster.binDir, "pg_ctl"),
       ["-D", cluster.dataDir, "-m", "immediate", "-w", "stop"],
@@ -209,6 +331,27 @@ export function stopClusterSync(cluster: Cluster): void {
     // Exiting anyway (exit hook, signal): a leftover directory must not turn into a crash.
   }
   live.delete(cluster);
+}
+
+/**
+ * Immediate shutdown (what `pg_ctl -m immediate stop` sends: SIGQUIT), waiting for the pid file to
+ * go in 5 ms steps rather than pg_ctl's 100 ms. False when there is no postmaster to signal.
+ */
+function quitPostmaster(pidFile: string): boolean {
+  let pid = 0;
+  try {
+    pid = Number(readFileSync(pidFile, "utf8").split("\n")[0]);
+    if (!(pid > 0)) return false;
+    process.kill(pid, "SIGQUIT");
+  } catch {
+    return false;
+  }
+  const nap = new Int32Array(new SharedArrayBuffer(4));
+  for (let waited = 0; waited < 15_000; waited += 5) {
+    if (!existsSync(pidFile) || !alive(pid)) return true;
+    Atomics.wait(nap, 0, 0, 5); // synchronous: this also runs in process 'exit' handlers
+  }
+  return false;
 }
 
 function killPostmaster(pidFile: string): void {

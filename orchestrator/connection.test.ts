@@ -25,20 +25,26 @@ describe("parseDuration", () => {
 });
 
 describe("sessionSettings", () => {
-  it("defaults: lock 3s, statement 60s, idle in transaction 60s", () => {
+  it("defaults: lock 3s, statement 60s, idle in transaction 60s, retry budget 30s", () => {
     expect(sessionSettings({}, {})).toEqual(DEFAULT_SESSION);
     expect(DEFAULT_SESSION).toEqual({
       lockTimeoutMs: 3000,
       statementTimeoutMs: 60000,
       idleInTransactionTimeoutMs: 60000,
+      retryBudgetMs: 30000,
     });
   });
   it("flags beat GONOGO_* variables", () => {
     const s = sessionSettings(
       { lockTimeout: "1s" },
-      { GONOGO_LOCK_TIMEOUT: "9s", GONOGO_STATEMENT_TIMEOUT: "2min" },
+      { GONOGO_LOCK_TIMEOUT: "9s", GONOGO_STATEMENT_TIMEOUT: "2min", GONOGO_RETRY_BUDGET: "2min" },
     );
-    expect(s).toEqual({ lockTimeoutMs: 1000, statementTimeoutMs: 120000, idleInTransactionTimeoutMs: 60000 });
+    expect(s).toEqual({
+      lockTimeoutMs: 1000,
+      statementTimeoutMs: 120000,
+      idleInTransactionTimeoutMs: 60000,
+      retryBudgetMs: 120000,
+    });
   });
   it("every connection carries application_name and the three timeouts", () => {
     const c = clientConfig({ connectionString: "postgresql://u@h/d" }, DEFAULT_SESSION);

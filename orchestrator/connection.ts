@@ -3,11 +3,14 @@
 // (application_name, lock/statement/idle-in-transaction timeouts). Shows targets without passwords.
 import pg from "pg";
 import { parse } from "pg-connection-string";
+import { DEFAULT_RETRY } from "./interference.js";
 
 export interface SessionSettings {
   lockTimeoutMs: number;
   statementTimeoutMs: number;
   idleInTransactionTimeoutMs: number;
+  /** How long a test file that met contention is retried before the run is inconclusive (default 30 s). */
+  retryBudgetMs?: number;
 }
 
 export const APPLICATION_NAME = "gonogo";
@@ -16,6 +19,7 @@ export const DEFAULT_SESSION: SessionSettings = {
   lockTimeoutMs: 3_000,
   statementTimeoutMs: 60_000,
   idleInTransactionTimeoutMs: 60_000,
+  retryBudgetMs: DEFAULT_RETRY.budgetMs,
 };
 
 export class BadArgument extends Error {
@@ -34,7 +38,7 @@ export function parseDuration(value: string, what = "duration"): number {
 
 /** Session settings from flags, then GONOGO_* variables, then defaults. */
 export function sessionSettings(
-  flags: { lockTimeout?: string; statementTimeout?: string; idleTimeout?: string },
+  flags: { lockTimeout?: string; statementTimeout?: string; idleTimeout?: string; retryBudget?: string },
   env: NodeJS.ProcessEnv = process.env,
 ): SessionSettings {
   const pick = (flag: string | undefined, name: string, fallback: number, what: string) => {
@@ -60,6 +64,7 @@ export function sessionSettings(
       DEFAULT_SESSION.idleInTransactionTimeoutMs,
       "idle-in-transaction timeout",
     ),
+    retryBudgetMs: pick(flags.retryBudget, "GONOGO_RETRY_BUDGET", DEFAULT_RETRY.budgetMs, "retry budget"),
   };
 }
 

@@ -1,9 +1,11 @@
 // The one place that turns a failure into exit status 3 with a one-line reason and its fix
 // (unreachable host, bad password, missing database, missing pgTAP, schema not migrated, bad flag,
-// SQL error in the migration with file:line:col). Passwords are scrubbed from every message.
+// SQL error in the migration with file:line:col, a run left inconclusive by contention). Passwords
+// are scrubbed from every message.
 import { SqlFileError } from "./apply.js";
 import { ClusterError } from "./cluster.js";
 import { BadArgument, redact } from "./connection.js";
+import { explainInconclusive, type InconclusiveFacts } from "./interference.js";
 
 export const EXIT_INCOMPLETE = 3;
 
@@ -15,6 +17,15 @@ export class GonogoError extends Error {
     readonly fix: string,
   ) {
     super(message);
+  }
+}
+
+/** The run could not complete undisturbed (contention on a live database): no verdict, exit 3. */
+export class Inconclusive extends GonogoError {
+  override name = "Inconclusive";
+  constructor(readonly facts: InconclusiveFacts) {
+    const { reason, fix } = explainInconclusive(facts);
+    super(reason, fix);
   }
 }
 

@@ -1,15 +1,30 @@
 // I/O: runs pgTAP test files like pg_prove does (psql -X -v ON_ERROR_STOP=1 -tA per file), but over a
 // pool of node-pg connections: each file's text goes as one simple-query string, every returned row
 // becomes TAP lines in order, the first SQL error stops the file (and fails it), then the
-// connection is rolled back. Section 0 files run first, the rest in parallel on --jobs connections.
+// connection is rolled back. Section 0 files run first, the rest in parallel on --jobs connections,
+// then the files that take ACCESS EXCLUSIVE locks, one at a time. A file that met interference
+// (lock contention, a timeout, a deadlock) is retried; if it never runs undisturbed the run is
+// inconclusive (exit 3), never a verdict.
 import { readFileSync, statSync } from "node:fs";
 import { relative, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
+import { setTimeout as sleep } from "node:timers/promises";
 import pg from "pg";
 import { checkForFile, isSection0 } from "./checks.js";
-import { GonogoError } from "./errors.js";
+import { APPLICATION_NAME } from "./connection.js";
+import { GonogoError, Inconclusive } from "./errors.js";
+import {
+  DEFAULT_RETRY,
+  type Interference,
+  interferenceOf,
+  type LockHolder,
+  type RetryPolicy,
+  retryDelay,
+  takesStrongLocks,
+} from "./interference.js";
 import { listSql } from "./sql-files.js";
 import { expandScript, locate, type Script, shapeTransaction } from "./sql-script.js";
+import { ALL_TABLES } from "./tables.js";
 import { type FileResult, parseFileTap, type SqlErrorInfo } from "./tap.js";
 
 export interface RunOptions {
@@ -26,8 +41,12 @@ export interface RunOptions {
   mode: "cluster" | "url";
   /** Create pgTAP inside each file's transaction (a staging database without it installed). */
   createPgtap?: boolean;
+  /** How long a file that met interference is retried (default DEFAULT_RETRY.budgetMs, 30 s). */
+  retryBudgetMs?: number;
   onFileStart?: (path: string) => void;
   onFileDone?: (result: FileResult, done: number, total: number) => void;
+  /** A file met interference and runs again after delayMs. */
+  onRetry?: (path: string, interference: Interference, attempt: number, delayMs: number) => void;
 }
 
 /** The connection itself failed (not a SQL error in a file): the run cannot complete. */
@@ -65,6 +84,8 @@ function toSqlError(script: Script, e: pg.DatabaseError | Error): SqlErrorInfo {
   if (db.detail) info.detail = db.detail;
   if (db.hint) info.hint = db.hint;
   if (db.where) info.where = db.where;
+  if (db.table) info.table = db.table;
+  if (db.schema) info.schema = db.schema;
   return info;
 }
 
@@ -128,36 +149,129 @@ function sizeOf(root: string, path: string): number {
   }
 }
 
-/** Run the suite: Section 0 files first, then the rest, each phase spread over `jobs` connections. */
+function takesStrongLocksAt(root: string, path: string): boolean {
+  try {
+    return takesStrongLocks(readFileSync(resolve(root, path), "utf8"));
+  } catch {
+    return false;
+  }
+}
+
+// Who holds a lock on the contended tables right now, other sessions than gonogo's first, the
+// oldest transaction first: pg_locks joined to pg_stat_activity at the moment of failure.
+const LOCK_HOLDERS = `
+select l.relation::regclass::text as table, a.pid, coalesce(a.application_name, '') as application_name,
+  a.state, l.mode,
+  round(extract(epoch from pg_catalog.clock_timestamp() - coalesce(a.xact_start, a.query_start))::numeric, 1)::float8 as seconds
+from pg_catalog.pg_locks l
+join pg_catalog.pg_stat_activity a on a.pid = l.pid
+where l.locktype = 'relation' and l.granted and l.pid <> pg_catalog.pg_backend_pid()
+  and l.database = (select d.oid from pg_catalog.pg_database d where d.datname = pg_catalog.current_database())
+  and l.relation = any (array(select pg_catalog.to_regclass(t)::oid from unnest($1::text[]) t))
+order by a.application_name = $2, a.xact_start nulls last, a.pid, l.mode
+limit 5`;
+
+async function lockHolders(client: pg.Client, table: string | undefined): Promise<LockHolder[]> {
+  const tables = table ? [table] : ALL_TABLES.map((t) => `public.${t}`);
+  const { rows } = await client.query(LOCK_HOLDERS, [tables, APPLICATION_NAME]);
+  return rows.map((r) => ({
+    table: r.table,
+    pid: r.pid,
+    applicationName: r.application_name,
+    state: r.state,
+    mode: r.mode,
+    seconds: r.seconds,
+  }));
+}
+
+/** One connection of the pool; replaced when the server ended its session (25P03). */
+interface Slot {
+  client: pg.Client;
+}
+
+/**
+ * Run a file until it runs undisturbed: interference (contention, timeouts, deadlocks) is retried
+ * in a fresh transaction with backoff; when the budget is spent, the run is inconclusive.
+ */
+async function runUndisturbed(slot: Slot, path: string, opts: RunOptions): Promise<FileResult> {
+  const policy: RetryPolicy = { ...DEFAULT_RETRY, budgetMs: opts.retryBudgetMs ?? DEFAULT_RETRY.budgetMs };
+  let firstHit: number | undefined;
+  for (let attempt = 1; ; attempt++) {
+    const r = await runFile(slot.client, path, opts);
+    const hit = interferenceOf(r);
+    if (!hit) return r;
+    firstHit ??= performance.now();
+    if (hit.sqlstate === "25P03") {
+      // the server closed that session: continue on a new one
+      await slot.client.end().catch(() => undefined);
+      slot.client = await opts.connect();
+    }
+    const elapsedMs = performance.now() - firstHit;
+    const delay = retryDelay(attempt, elapsedMs, policy);
+    if (delay === undefined) {
+      const holders = await lockHolders(slot.client, hit.table).catch(() => []);
+      throw new Inconclusive({
+        check: r.check,
+        file: path,
+        interference: hit,
+        attempts: attempt,
+        elapsedMs,
+        holders,
+      });
+    }
+    opts.onRetry?.(path, hit, attempt, delay);
+    await sleep(delay);
+  }
+}
+
+/**
+ * Run the suite: Section 0 files first, then the rest spread over `jobs` connections, then the
+ * files that take ACCESS EXCLUSIVE locks one at a time (no other file of ours holds a lock then,
+ * so only the application can be in their way). Throws Inconclusive when a file cannot run
+ * undisturbed within the retry budget.
+ */
 export async function runSuite(opts: RunOptions): Promise<FileResult[]> {
   const jobs = Math.max(1, Math.floor(opts.jobs));
   const results = new Map<string, FileResult>();
   const total = opts.files.length;
-  const phases = [opts.files.filter(isSection0), opts.files.filter((f) => !isSection0(f))];
-  const clients: pg.Client[] = [];
+  const strong = new Set(opts.files.filter((f) => !isSection0(f) && takesStrongLocksAt(opts.root, f)));
+  const phases = [
+    opts.files.filter(isSection0),
+    opts.files.filter((f) => !isSection0(f) && !strong.has(f)),
+    [...strong],
+  ];
+  const slots: Slot[] = [];
   const width = Math.min(jobs, Math.max(1, total));
   try {
     // open the connections side by side; keep the ones that opened, so finally closes them
     const opened = await Promise.allSettled(Array.from({ length: width }, () => opts.connect()));
-    for (const o of opened) if (o.status === "fulfilled") clients.push(o.value);
+    for (const o of opened) if (o.status === "fulfilled") slots.push({ client: o.value });
     const failed = opened.find((o): o is PromiseRejectedResult => o.status === "rejected");
     if (failed) throw failed.reason;
-    for (const phase of phases) {
+    for (const [n, phase] of phases.entries()) {
       // Biggest files first (a cheap proxy for the slowest), so no long file starts last.
       const queue = [...phase].sort((a, b) => sizeOf(opts.root, b) - sizeOf(opts.root, a));
-      await Promise.all(
-        clients.map(async (client) => {
+      const workers = n === phases.length - 1 ? slots.slice(0, 1) : slots;
+      const settled = await Promise.allSettled(
+        workers.map(async (slot) => {
           for (let path = queue.shift(); path !== undefined; path = queue.shift()) {
             opts.onFileStart?.(path);
-            const r = await runFile(client, path, opts);
-            results.set(path, r);
-            opts.onFileDone?.(r, results.size, total);
+            try {
+              const r = await runUndisturbed(slot, path, opts);
+              results.set(path, r);
+              opts.onFileDone?.(r, results.size, total);
+            } catch (e) {
+              queue.length = 0; // the run cannot complete: start nothing more
+              throw e;
+            }
           }
         }),
       );
+      const rejected = settled.find((o): o is PromiseRejectedResult => o.status === "rejected");
+      if (rejected) throw rejected.reason;
     }
   } finally {
-    await Promise.all(clients.map((c) => c.end().catch(() => undefined)));
+    await Promise.all(slots.map((s) => s.client.end().catch(() => undefined)));
   }
   return opts.files.map((f) => results.get(f) as FileResult);
 }

@@ -14,6 +14,9 @@ export interface SqlErrorInfo {
   detail?: string;
   hint?: string;
   where?: string;
+  /** The error's TABLE and SCHEMA fields, when the server set them. */
+  table?: string;
+  schema?: string;
 }
 
 export interface Assertion {

@@ -8,12 +8,13 @@ import { clusterConnection, stopCluster } from "./cluster.js";
 import { migrateDatabase } from "./commands/migrate.js";
 import { connect, type SessionSettings, targetFromUrl } from "./connection.js";
 import { assertUsable, preflight } from "./preflight.js";
+import { assertLedger, type LedgerReport, readPrismaLedger } from "./prisma-ledger.js";
 import { serverVersion } from "./provenance.js";
-import type { Environment } from "./report/json.js";
-import { runSuite } from "./runner.js";
+import { type Environment, MIGRATION } from "./report/json.js";
+import { type RunOptions, runSuite } from "./runner.js";
 import { ROOT } from "./sql-files.js";
 import type { FileResult } from "./tap.js";
-import { keepThrowaway, startThrowaway } from "./throwaway.js";
+import { keepThrowaway, startThrowaway, type ThrowawayOptions } from "./throwaway.js";
 
 export interface SuiteTarget {
   environment: Environment;
@@ -21,8 +22,12 @@ export interface SuiteTarget {
   mode: "cluster" | "url";
   /** Create pgTAP inside each file's rolled-back transaction (not installed on the target). */
   createPgtap: boolean;
+  /** Prisma's ledger as found (URL targets). */
+  ledger?: LedgerReport;
   /** Milliseconds spent reaching or preparing the target, by phase. */
   timings: Record<string, number>;
+  /** How long a file that met lock contention or a timeout is retried (the session's budget). */
+  retryBudgetMs?: number;
   connect(): Promise<pg.Client>;
   /** Stop what was started; with keep, leave it running and return its DATABASE_URL. */
   release(opts?: { keep?: boolean }): Promise<string | undefined>;
@@ -35,12 +40,10 @@ export interface TargetOptions {
   onPhase?: (text: string) => void;
 }
 
-/** A local cluster started for this run, prepared from a baseline. */
-export async function throwawayTarget(
-  opts: TargetOptions & { baseline: string; tcp?: boolean },
-): Promise<SuiteTarget> {
+/** A local cluster started for this run, prepared from a baseline (or copied from the cache). */
+export async function throwawayTarget(opts: TargetOptions & ThrowawayOptions): Promise<SuiteTarget> {
   opts.onPhase?.(`starting a throwaway cluster (baseline ${opts.baseline})`);
-  const tw = await startThrowaway({ baseline: opts.baseline, tcp: opts.tcp });
+  const tw = await startThrowaway(opts);
   let version: string;
   try {
     version = await serverVersion(clusterConnection(tw.cluster, tw.database));
@@ -55,10 +58,12 @@ export async function throwawayTarget(
       baseline: opts.baseline,
       workspace: opts.workspace,
       serverVersion: version,
+      cache: tw.cache,
     },
     mode: "cluster",
     createPgtap: false,
     timings: { ...tw.timings },
+    retryBudgetMs: opts.session.retryBudgetMs,
     connect: () => connect(clusterConnection(tw.cluster, tw.database), opts.session, opts.workspace),
     async release({ keep = false } = {}) {
       if (!keep) {
@@ -73,19 +78,27 @@ export async function throwawayTarget(
 
 /** A database given by URL: checked first (preflight), optionally migrated, left as found. */
 export async function urlTarget(
-  opts: TargetOptions & { url: string; migrate?: boolean; log?: (line: string) => void },
+  opts: TargetOptions & {
+    url: string;
+    migrate?: boolean;
+    allowLedgerMismatch?: boolean;
+    log?: (line: string) => void;
+  },
 ): Promise<SuiteTarget> {
   const target = targetFromUrl(opts.url);
   const t0 = performance.now();
   const probe = await connect(target.config, opts.session, opts.workspace);
   let pf: Awaited<ReturnType<typeof preflight>>;
+  let ledger: LedgerReport;
   try {
     pf = await preflight(probe);
     assertUsable(pf, target, !!opts.migrate);
+    ledger = assertLedger(await readPrismaLedger(probe, MIGRATION), !!opts.allowLedgerMismatch);
     if (opts.migrate) {
       opts.onPhase?.("applying migrations");
       await migrateDatabase(probe, opts.log);
       pf = await preflight(probe);
+      ledger = assertLedger(await readPrismaLedger(probe, MIGRATION), !!opts.allowLedgerMismatch);
     }
   } finally {
     await probe.end().catch(() => undefined);
@@ -99,8 +112,10 @@ export async function urlTarget(
       migrated: !!opts.migrate,
     },
     mode: "url",
+    ledger,
     createPgtap: !pf.pgtapInstalled,
     timings: { connectMs: performance.now() - t0 },
+    retryBudgetMs: opts.session.retryBudgetMs,
     connect: () => connect(target.config, opts.session, opts.workspace),
     release: async () => undefined,
   };
@@ -109,7 +124,12 @@ export async function urlTarget(
 /** Run the suite on a target; the target's timings gain `runMs`. */
 export async function runOnTarget(
   target: SuiteTarget,
-  opts: { files: readonly string[]; jobs: number; onFileDone?: (r: FileResult) => void },
+  opts: {
+    files: readonly string[];
+    jobs: number;
+    onFileDone?: (r: FileResult) => void;
+    onRetry?: RunOptions["onRetry"];
+  },
 ): Promise<FileResult[]> {
   const t0 = performance.now();
   const results = await runSuite({
@@ -120,6 +140,8 @@ export async function runOnTarget(
     createPgtap: target.createPgtap,
     connect: () => target.connect(),
     onFileDone: opts.onFileDone,
+    retryBudgetMs: target.retryBudgetMs,
+    onRetry: opts.onRetry,
   });
   target.timings.runMs = performance.now() - t0;
   return results;

@@ -1,6 +1,7 @@
 // The throwaway database: a local cluster (cluster.ts) holding one database prepared exactly as
-// every verify prepares it (baseline, pgTAP, migrations, functions, dev fixtures). Used by
-// `verify`, `cluster up` and the tests; `keepThrowaway` hands it to a later `cluster down`.
+// every verify prepares it (baseline, pgTAP, migrations, functions, dev fixtures), or a copy of
+// that cluster from the prepared-cluster cache (cluster-cache.ts). Used by `verify`, `cluster up`
+// and the tests; `keepThrowaway` hands it to a later `cluster down`.
 import { existsSync, mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
@@ -11,11 +12,26 @@ import {
   clusterConnection,
   clusterUrl,
   detachCluster,
+  dropSpareWal,
   readClusterState,
+  resolveBinDir,
+  serverOwner,
   startCluster,
+  startClusterFromCopy,
+  startServer,
   stopClusterSync,
+  stopServer,
   writeClusterState,
 } from "./cluster.js";
+import {
+  cacheKey,
+  checkCopy,
+  currentKeyInputs,
+  discardEntry,
+  findEntry,
+  storeEntry,
+  touchEntry,
+} from "./cluster-cache.js";
 import { GonogoError } from "./errors.js";
 import { baselineNames, ROOT } from "./sql-files.js";
 
@@ -29,18 +45,91 @@ export function checkBaseline(name: string): void {
   }
 }
 
+/** What the prepared-cluster cache did for this run. */
+export type CacheUse = "off" | "hit" | "built" | "rebuilt";
+
 export interface Throwaway {
   cluster: Cluster;
   database: string;
   url: string;
-  timings: { clusterStartMs: number; prepareMs: number };
+  cache: CacheUse;
+  timings: { clusterStartMs: number; prepareMs: number; [phase: string]: number };
 }
 
-/** Start a cluster and prepare one database: baseline, pgcrypto/pgTAP, migrations, functions, fixtures. */
-export async function startThrowaway(opts: { baseline: string; tcp?: boolean }): Promise<Throwaway> {
+export interface ThrowawayOptions {
+  baseline: string;
+  tcp?: boolean;
+  /** Directory of the prepared-cluster cache (cluster-cache.ts); undefined: no cache. */
+  cacheDir?: string;
+}
+
+/**
+ * A running cluster holding one prepared database: baseline, pgcrypto/pgTAP, migrations,
+ * functions, fixtures. With a cache directory, a copy of the entry for the current inputs when
+ * there is an intact one; otherwise it is prepared here and, with a cache, stored for next time.
+ */
+export async function startThrowaway(opts: ThrowawayOptions): Promise<Throwaway> {
   checkBaseline(opts.baseline);
+  if (opts.cacheDir === undefined) return prepareThrowaway(opts, "off");
   const t0 = performance.now();
-  const cluster = await startCluster({ tcp: opts.tcp });
+  const binDir = resolveBinDir();
+  const inputs = currentKeyInputs({ baseline: opts.baseline, binDir, owner: serverOwner() });
+  const key = cacheKey(inputs);
+  const entry = findEntry(opts.cacheDir, opts.baseline, key);
+  let use: CacheUse = "built";
+  if (entry) {
+    try {
+      const keyed = performance.now();
+      let copied = keyed;
+      const cluster = await startClusterFromCopy(entry.dataDir, {
+        ...SMALL_WAL,
+        tcp: opts.tcp,
+        binDir,
+        check: (copy) => {
+          copied = performance.now();
+          checkCopy(entry, copy);
+        },
+      });
+      touchEntry(entry);
+      const timings = {
+        // key (hash the inputs), copy, check the copy against the manifest; then the server start
+        cacheKeyMs: keyed - t0,
+        cacheCopyMs: copied - keyed,
+        clusterStartMs: performance.now() - copied,
+        prepareMs: 0,
+      };
+      return { ...ready(cluster), cache: "hit", timings };
+    } catch {
+      // A damaged entry (missing or resized files, a server that will not start on it): never
+      // trusted, rebuilt from the sources.
+      discardEntry(entry.dir);
+      use = "rebuilt";
+    }
+  }
+  const tw = await prepareThrowaway(opts, use);
+  const t1 = performance.now();
+  await stopServer(tw.cluster);
+  dropSpareWal(tw.cluster);
+  storeEntry(opts.cacheDir, inputs, key, tw.cluster.dataDir);
+  await startServer(tw.cluster);
+  tw.timings.cacheMs = performance.now() - t1;
+  return tw;
+}
+
+function ready(cluster: Cluster) {
+  return { cluster, database: DATABASE, url: clusterUrl(cluster, DATABASE) };
+}
+
+/**
+ * 1 MB WAL segments, at most two kept: the stopped cluster's pg_wal is ~2 MB instead of one 16 MB
+ * segment, a third less to copy on every cached run (a throwaway database never needs more).
+ */
+const SMALL_WAL = { walSegmentMb: 1, settings: { min_wal_size: "'2MB'" } };
+
+/** initdb, start, create the database and prepare it. */
+async function prepareThrowaway(opts: ThrowawayOptions, cache: CacheUse): Promise<Throwaway> {
+  const t0 = performance.now();
+  const cluster = await startCluster({ tcp: opts.tcp, ...SMALL_WAL });
   const t1 = performance.now();
   try {
     const admin = new pg.Client(clusterConnection(cluster, "postgres"));
@@ -62,9 +151,8 @@ export async function startThrowaway(opts: { baseline: string; tcp?: boolean }):
     throw e;
   }
   return {
-    cluster,
-    database: DATABASE,
-    url: clusterUrl(cluster, DATABASE),
+    ...ready(cluster),
+    cache,
     timings: { clusterStartMs: t1 - t0, prepareMs: performance.now() - t1 },
   };
 }

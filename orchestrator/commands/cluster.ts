@@ -7,15 +7,17 @@ import { DATABASE, dropKeptCluster, keepThrowaway, STATE_FILE, startThrowaway } 
 export async function clusterUp(opts: {
   baseline?: string;
   tcp?: boolean;
+  /** The prepared-cluster cache (throwaway.ts); undefined: prepare from scratch. */
+  cacheDir?: string;
   stdout?: NodeJS.WritableStream;
 }): Promise<string> {
   const out = opts.stdout ?? process.stdout;
   const baseline = opts.baseline ?? DEFAULT_BASELINE;
   assertNoClusterUp(STATE_FILE, DATABASE);
-  const t = await startThrowaway({ baseline, tcp: opts.tcp });
+  const t = await startThrowaway({ baseline, tcp: opts.tcp, cacheDir: opts.cacheDir });
   keepThrowaway(t);
   out.write(
-    `cluster up: baseline ${baseline}, data in ${t.cluster.dir}; stop it with \`gonogo cluster down\`\n`,
+    `cluster up: baseline ${baseline}${t.cache === "off" ? "" : ` (cache ${t.cache})`}, data in ${t.cluster.dir}; stop it with \`gonogo cluster down\`\n`,
   );
   out.write(`DATABASE_URL=${t.url}\n`);
   return t.url;

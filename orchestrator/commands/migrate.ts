@@ -6,6 +6,8 @@ import { applyFile } from "../apply.js";
 import { connect, type SessionSettings, sessionSettings, targetFromUrl } from "../connection.js";
 import { GonogoError } from "../errors.js";
 import { assertPrecheckClean } from "../precheck-run.js";
+import { assertLedger, describeLedger, readPrismaLedger, recordPrismaApplication } from "../prisma-ledger.js";
+import { MIGRATION } from "../report/json.js";
 import { functionFiles, migrationFiles, type SqlFile } from "../sql-files.js";
 
 /** Where applied migrations are recorded; its own schema keeps the application's schema clean. */
@@ -75,6 +77,7 @@ export async function migrateDatabase(
           file.path,
           checksum,
         ]);
+        await recordPrismaApplication(client, version, file.text);
         await client.query("commit");
       } catch (e) {
         await client.query("rollback").catch(() => undefined);
@@ -105,6 +108,8 @@ export interface MigrateOptions {
   databaseUrl: string;
   session?: SessionSettings;
   stdout?: NodeJS.WritableStream;
+  /** Go on when Prisma's ledger records another migration.sql (or a failed deployment). */
+  allowLedgerMismatch?: boolean;
 }
 
 /** The `migrate` command. */
@@ -115,10 +120,13 @@ export async function migrate(opts: MigrateOptions): Promise<MigrateResult> {
   const session = { ...(opts.session ?? sessionSettings({})), statementTimeoutMs: 0 };
   const client = await connect(target.config, session);
   try {
+    assertLedger(await readPrismaLedger(client, MIGRATION), !!opts.allowLedgerMismatch);
     const r = await migrateDatabase(client, (l) => out.write(`${l}\n`));
     out.write(
       `migrated ${target.display}: ${r.applied.length} applied, ${r.alreadyApplied.length} already applied, ${r.functions} repeatable\n`,
     );
+    const ledger = await readPrismaLedger(client, MIGRATION);
+    if (ledger.status !== "absent") out.write(`ledger: ${describeLedger(ledger)}\n`);
     return r;
   } finally {
     await client.end().catch(() => undefined);

@@ -6,8 +6,10 @@ import { performance } from "node:perf_hooks";
 import { assertNoClusterUp } from "../cluster-guard.js";
 import { DEFAULT_SESSION, type SessionSettings } from "../connection.js";
 import { GonogoError } from "../errors.js";
+import { describeRetry } from "../interference.js";
 import { collectProvenance } from "../provenance.js";
 import { type Format, formatByName, writeReports } from "../report/formats.js";
+import { type GithubEnvironment, publishToGithub } from "../report/github.js";
 import { buildReport, type VerdictReport } from "../report/json.js";
 import { Progress, type ProgressMode } from "../report/progress.js";
 import type { TapVersion } from "../report/tap.js";
@@ -33,17 +35,23 @@ export interface VerifyOptions {
   keep?: boolean;
   /** URL mode: apply migrations first (the only thing verify ever commits). */
   migrate?: boolean;
+  /** URL mode: go on when Prisma's ledger records another migration.sql. */
+  allowLedgerMismatch?: boolean;
   /** Directory of *.test.sql files (default db/tests). */
   tests?: string;
   session?: SessionSettings;
   /** Throwaway cluster listens on 127.0.0.1 too. */
   tcp?: boolean;
+  /** Throwaway cluster: the prepared-cluster cache directory; undefined = no cache. */
+  cacheDir?: string;
   /** Name for the declaration's Tester line (default GONOGO_TESTER, then the OS user). */
   tester?: string;
   color?: boolean;
   progress?: ProgressMode;
   stdout?: NodeJS.WritableStream;
   stderr?: NodeJS.WritableStream;
+  /** GITHUB_ACTIONS / GITHUB_STEP_SUMMARY (default process.env). */
+  env?: GithubEnvironment;
 }
 
 export interface VerifyOutcome {
@@ -72,17 +80,28 @@ export async function verify(opts: VerifyOptions = {}): Promise<VerifyOutcome> {
 
   const target: SuiteTarget =
     opts.databaseUrl === undefined
-      ? await throwawayTarget({ ...common, baseline: opts.baseline ?? DEFAULT_BASELINE, tcp: opts.tcp })
+      ? await throwawayTarget({
+          ...common,
+          baseline: opts.baseline ?? DEFAULT_BASELINE,
+          tcp: opts.tcp,
+          cacheDir: opts.cacheDir,
+        })
       : await urlTarget({
           ...common,
           url: opts.databaseUrl,
           migrate: opts.migrate,
+          allowLedgerMismatch: opts.allowLedgerMismatch,
           log: (l) => stderr.write(`${l}\n`),
         });
   let results: FileResult[];
   let keptUrl: string | undefined;
   try {
-    results = await runOnTarget(target, { files, jobs, onFileDone: (r) => progress.file(r) });
+    results = await runOnTarget(target, {
+      files,
+      jobs,
+      onFileDone: (r) => progress.file(r),
+      onRetry: (path, hit, attempt, delayMs) => progress.retry(describeRetry(path, hit, attempt, delayMs)),
+    });
   } finally {
     const t1 = performance.now();
     keptUrl = await target.release({ keep: opts.keep });
@@ -96,6 +115,7 @@ export async function verify(opts: VerifyOptions = {}): Promise<VerifyOutcome> {
     verdict: score(results),
     files: results,
     environment: target.environment,
+    ledger: target.ledger,
     startedAt: started,
     finishedAt: new Date(),
     jobs,
@@ -110,6 +130,7 @@ export async function verify(opts: VerifyOptions = {}): Promise<VerifyOutcome> {
   };
   stdout.write(format.render(report, results, ctx));
   if (opts.reportDir) writeReports(opts.reportDir, report, results, ctx);
+  publishToGithub(report, { env: opts.env, out: stderr });
   if (keptUrl) {
     stderr.write(
       `kept the cluster (${STATE_FILE}); stop it with \`gonogo cluster down\`\nDATABASE_URL=${keptUrl}\n`,

@@ -1,5 +1,6 @@
 // Pure: the verdict as a DBA reads it at a glance: one line per check, the failures under the
 // check with pgTAP's diagnostics, then score, verdict and reasons. Colour only when asked.
+import { describeLedger } from "../prisma-ledger.js";
 import type { VerdictReport } from "./json.js";
 
 export interface ConsoleOptions {
@@ -40,10 +41,12 @@ export function renderConsole(report: VerdictReport, opts: ConsoleOptions): stri
 
   out.push(p.bold(`gonogo: migration ${report.migration}`));
   out.push(
-    `target    ${env.mode === "cluster" ? `throwaway local cluster, baseline ${env.baseline ?? "?"}` : env.target}${
+    `target    ${env.mode === "cluster" ? `throwaway local cluster, baseline ${env.baseline ?? "?"}${env.cache && env.cache !== "off" ? ` (cache ${env.cache})` : ""}` : env.target}${
       env.workspace ? `, workspace ${env.workspace}` : ""
     }`,
   );
+  if (report.ledger && report.ledger.status !== "absent")
+    out.push(`ledger    ${describeLedger(report.ledger)}`);
   out.push(
     `section 0 pgcrypto ${s0.pgcrypto === null ? "not detected" : s0.pgcrypto ? "yes" : "no"} · config_versions.id ${show(
       s0.configVersionsIdType,

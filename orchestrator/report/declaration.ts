@@ -3,6 +3,7 @@
 // provenance (gonogo version and commit, server version, migration sha256, workspace), Section 0,
 // counts, executive summary, decision (the chosen box `[x]`) and a justification naming each failed
 // check once, then the runbook rule applied. Sign-off stays blank.
+import { describeLedger } from "../prisma-ledger.js";
 import type { Decision } from "../score.js";
 import type { Section0, SignOff, VerdictReport } from "./json.js";
 import { countsBySeverity } from "./json.js";
@@ -79,6 +80,9 @@ export function renderDeclaration(report: VerdictReport, opts: DeclarationOption
     `**Date:** ${report.finishedAt.slice(0, 10)} (${report.finishedAt})`,
     `**Tester:** ${opts.tester}`,
     `**Environment:** ${environment}`,
+    ...(report.ledger && report.ledger.status !== "absent"
+      ? [`**Prisma ledger:** ${describeLedger(report.ledger)}`]
+      : []),
     ...(report.provenance
       ? [`**Scope:** ${report.provenance.scope}`, "", ...provenanceLines(report.provenance)]
       : [""]),

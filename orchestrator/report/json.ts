@@ -1,6 +1,7 @@
 // Pure: the run's facts -> the verdict document (verdict.json, `--format json`). Every other
 // renderer reads this one structure, so the console, TAP, JUnit and declaration never disagree.
 import { CHECKS } from "../checks.js";
+import type { LedgerReport } from "../prisma-ledger.js";
 import type { Provenance } from "../provenance.js";
 import type { CheckResult, Decision, Verdict } from "../score.js";
 import { EXIT_CODES } from "../score.js";
@@ -29,6 +30,8 @@ export interface Environment {
   workspace?: string;
   serverVersion?: string;
   migrated?: boolean;
+  /** Throwaway cluster: what the prepared-cluster cache did (off, hit, built, rebuilt). */
+  cache?: "off" | "hit" | "built" | "rebuilt";
 }
 
 /** What a sign-off names: the run's provenance plus what was tested, and what the verdict is about. */
@@ -58,6 +61,8 @@ export interface VerdictReport {
   section0: Section0;
   reasons: string[];
   environment: Environment;
+  /** Prisma's `_prisma_migrations` about this migration (URL runs); null on a throwaway cluster. */
+  ledger: LedgerReport | null;
   /** Present when the run knew its provenance (always from `gonogo verify`). */
   provenance?: SignOff;
   startedAt: string;
@@ -91,6 +96,7 @@ export interface ReportInput {
   verdict: Verdict;
   files: readonly FileResult[];
   environment: Environment;
+  ledger?: LedgerReport;
   startedAt: Date;
   finishedAt: Date;
   jobs: number;
@@ -138,6 +144,7 @@ export function buildReport(input: ReportInput): VerdictReport {
     section0,
     reasons: verdict.reasons,
     environment: input.environment,
+    ledger: input.ledger ?? null,
     ...(input.provenance ? { provenance: signOff(input.provenance, input.environment, section0) } : {}),
     startedAt: input.startedAt.toISOString(),
     finishedAt: input.finishedAt.toISOString(),

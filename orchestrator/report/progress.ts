@@ -22,6 +22,11 @@ export class Progress {
       );
     }
   }
+  /** A file met interference and runs again later (the line says why and when). */
+  retry(line: string): void {
+    if (this.mode === "tty") this.err.write(`\r\u001b[K  ${line}`);
+    else if (this.mode === "lines") this.err.write(`${line}\n`);
+  }
   phase(text: string): void {
     if (this.mode === "tty") this.err.write(`\r\u001b[K  ${text}`);
   }

@@ -17,11 +17,20 @@ export interface Fingerprint {
   otherLocks: string[];
 }
 
-async function rows<T>(client: pg.Client, sql: string): Promise<T[]> {
-  return (await client.query(sql)).rows as T[];
+async function rows<T>(client: pg.Client, sql: string, params: unknown[] = []): Promise<T[]> {
+  return (await client.query(sql, params)).rows as T[];
 }
 
-export async function fingerprint(client: pg.Client, database: string): Promise<Fingerprint> {
+export interface FingerprintOptions {
+  /** Leave out rows whose xmin is one of these xids (what a known workload wrote). */
+  excludeXmin?: readonly string[];
+}
+
+export async function fingerprint(
+  client: pg.Client,
+  database: string,
+  opts: FingerprintOptions = {},
+): Promise<Fingerprint> {
   const c = cluster();
   const dump = await execa(
     "pg_dump",
@@ -38,7 +47,9 @@ export async function fingerprint(client: pg.Client, database: string): Promise<
   for (const { t } of list) {
     const [r] = await rows<{ n: string; h: string }>(
       client,
-      `select count(*)::text as n, coalesce(md5(string_agg(x::text, '|' order by x::text)), '') as h from ${t} x`,
+      `select count(*)::text as n, coalesce(md5(string_agg(x::text, '|' order by x::text)), '') as h from ${t} x
+       where x.xmin::text <> all ($1::text[])`,
+      [opts.excludeXmin ?? []],
     );
     tables[t] = `${r?.n}:${r?.h}`;
   }

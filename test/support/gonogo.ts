@@ -40,7 +40,7 @@ export function startGonogo(args: string[], opts: CliOptions = {}) {
     cwd: ROOT,
     reject: false,
     timeout: opts.timeoutMs ?? 120_000,
-    env: { NO_COLOR: "1", CI: "true", DATABASE_URL: undefined, ...opts.env },
+    env: { NO_COLOR: "1", CI: "true", DATABASE_URL: undefined, GONOGO_NO_CACHE: "1", ...opts.env },
     extendEnv: true,
     stdin: "ignore",
     // exactly what the process wrote: a refusal is one line ending in a newline

@@ -62,6 +62,17 @@ const breakages: Breakage[] = [
     sql: "drop trigger trg_100_refuse_change on public.audit_logs",
   },
   {
+    // the refusal is tried without queueing for its lock (issue 15): it must still be a refusal
+    guarantee: "TRUNCATE refusal on audit_logs",
+    check: "i3",
+    sql: "drop trigger trg_110_refuse_truncate on public.audit_logs",
+  },
+  {
+    guarantee: "TRUNCATE guard on config_versions",
+    check: "inv1",
+    sql: "drop trigger trg_110_guard_config_version_truncate on public.config_versions",
+  },
+  {
     guarantee: "audit trigger on workflow_approvals (end to end)",
     check: "e3",
     sql: "drop trigger trg_900_audit on public.workflow_approvals",
