@@ -6,7 +6,7 @@ NODE ?= node
 ARGS ?=
 CLI := $(NODE) dist/orchestrator/cli.js
 
-.PHONY: help deps build verify test lint bench mutate cluster-up cluster-down clean
+.PHONY: help deps build verify rehearse test lint bench mutate cluster-up cluster-down clean
 
 help: ## List the documented targets
 	@echo "gonogo: go/no-go gate for migration 20251229010228_add_master_tables_final_v2"
@@ -36,6 +36,9 @@ verify: build ## Run the suite and print the verdict (throwaway cluster, or DATA
 
 mutate: build ## Mutation testing: each guarantee removed in a clone, the suite must notice (exit 0 = all killed or allowlisted)
 	@$(CLI) mutate $(ARGS)
+
+rehearse: build ## Rehearse the deployment on a copy of a database: ARGS='--from URL [--report-dir DIR]'
+	@$(CLI) rehearse $(ARGS)
 
 test: build ## Unit and integration tests (vitest)
 	npx vitest run $(VITEST_ARGS)

@@ -26,6 +26,7 @@ const BENCHMARKS = [
   "activation-race",
   "deploy",
   "mutation",
+  "rehearse",
 ];
 
 const { values: args } = parseArgs({

@@ -29,7 +29,7 @@ export async function generateScaleData(ctx, database, volume) {
   return (performance.now() - t) / 1000;
 }
 
-async function query(ctx, database, sql, params) {
+export async function query(ctx, database, sql, params) {
   const c = new pg.Client(ctx.connection(database));
   await c.connect();
   try {

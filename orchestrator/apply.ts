@@ -10,8 +10,9 @@
 //     autocommit exactly as `psql -f` (without -1) would, `\gexec` included. Its statements before
 //     the first `-- gonogo:phase` after `preflight` (the ZD001/ZD002 refusals) run in one
 //     transaction together with:
-//       opts.beforeFirstChange(client)  the data pre-check: throw to refuse; the transaction is
-//                                       rolled back, nothing is committed, no ledger is created;
+//       the data pre-check (precheck-run.ts) and opts.beforeFirstChange(client): either throws to
+//                                       refuse; the transaction is rolled back, nothing is
+//                                       committed, no ledger is created;
 //       the ledger row, state 'running'. Only then does the first change run. A run that stops
 //     half-way (client killed, server crash) leaves that row 'running'; the next run resumes it by
 //     running the file again (every statement is idempotent) and marks it 'completed'.
@@ -24,6 +25,7 @@
 import { createHash } from "node:crypto";
 import type { ClientBase, DatabaseError } from "pg";
 import { GonogoError } from "./errors.js";
+import { assertPrecheckClean } from "./precheck-run.js";
 import { recordPrismaApplication } from "./prisma-ledger.js";
 import { baselineFile, fixtureFiles, functionFiles, migrationFiles, type SqlFile } from "./sql-files.js";
 import { lexPsql, positionToLine, type Statement } from "./sql-script.js";
@@ -216,6 +218,9 @@ export async function runMigrationFile(
         opts.onProgress?.({ file: file.path, phase });
         for (const s of first.statements) await run(s);
       } else if (first) rest.unshift(first);
+      // The data pre-check: rows the new constraints would reject refuse the apply here, before
+      // the ledger row and the first change (exit 3, rule, count, sample keys, fix).
+      await assertPrecheckClean(client);
       await opts.beforeFirstChange?.(client);
       await opts.onPreflightDone?.(client);
       await client.query("commit");

@@ -8,8 +8,15 @@ import { defaultCacheDir } from "./cluster-cache.js";
 import { clusterDown, clusterUp } from "./commands/cluster.js";
 import { migrate } from "./commands/migrate.js";
 import { mutate } from "./commands/mutate.js";
+import { rehearse } from "./commands/rehearse.js";
 import { verify } from "./commands/verify.js";
-import { DEFAULT_SESSION, databaseUrlFrom, sessionSettings, targetFromUrl } from "./connection.js";
+import {
+  DEFAULT_SESSION,
+  databaseUrlFrom,
+  parseDuration,
+  sessionSettings,
+  targetFromUrl,
+} from "./connection.js";
 import { type ExplainContext, explain, formatExplained, GonogoError } from "./errors.js";
 import { DEFAULT_RETRY } from "./interference.js";
 import { armInterrupts, deliverPendingSignals } from "./interrupt.js";
@@ -246,6 +253,63 @@ Exit status: 0 GO, 1 NO-GO, 2 HOLD, 3 could not complete (reason and fix on stde
       fullSuite: o.fullSuite,
       clusterWide: o.clusterWide,
       session: sessionSettings(o),
+      progress: o.progress,
+    });
+    process.exitCode = outcome.exitCode;
+  });
+
+  timeoutOptions(
+    program
+      .command("rehearse")
+      .description(
+        "rehearse the deployment: copy --from URL into a throwaway cluster (or use the disposable --target URL), pre-check the data, apply the migration measuring its locks, run the suite",
+      )
+      .option("--from <url>", "source database to copy (read-only: one snapshot, ACCESS SHARE locks)")
+      .option("--target <url>", "a disposable clone you made: migrated in place")
+      .option("--yes-this-is-a-disposable-copy", "confirm that --target may be migrated")
+      .option(
+        "-j, --jobs <n>",
+        "parallel connections for copy and suite (default: number of cores)",
+        positiveInt,
+      )
+      .option("--workspace <code>", "workspace under test (default XLSMART-AVIAT, else TEST-WS)")
+      .option(
+        "--report-dir <dir>",
+        "write rehearsal.json, verdict.json, junit.xml, results.tap, declaration.md there",
+      )
+      .addOption(
+        new Option("--format <format>", "standard output format").choices(STDOUT_FORMATS).default("console"),
+      )
+      .option(
+        "--max-read-block <duration>",
+        "lock budget: longest time reads of a table may be blocked",
+        "1s",
+      )
+      .option(
+        "--max-write-block <duration>",
+        "lock budget: longest time writes to a table may be blocked",
+        "2s",
+      )
+      .option("--work-dir <dir>", "where the dump and the copy go (default $TMPDIR)")
+      .option("--no-progress", "no progress lines on stderr"),
+  ).action(async (o) => {
+    noteTarget(o.from ?? o.target);
+    const outcome = await rehearse({
+      from: o.from,
+      target: o.target,
+      disposable: !!o.yesThisIsADisposableCopy,
+      databaseUrl: databaseUrlFrom(undefined),
+      jobs: o.jobs,
+      workspace: o.workspace,
+      reportDir: o.reportDir,
+      format: o.format,
+      budgets: {
+        maxReadBlockS: parseDuration(o.maxReadBlock, "--max-read-block") / 1000,
+        maxWriteBlockS: parseDuration(o.maxWriteBlock, "--max-write-block") / 1000,
+      },
+      workDir: o.workDir,
+      session: sessionSettings(o),
+      color: wantColor(process.stdout),
       progress: o.progress,
     });
     process.exitCode = outcome.exitCode;

@@ -31,6 +31,7 @@ describe("bench/run.mjs --quick", () => {
       "trigger cost",
       "activation race",
       "deploy",
+      "rehearse",
     ]) {
       expect(r.stdout).toContain(`| ${bench} |`);
     }

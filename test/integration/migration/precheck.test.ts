@@ -1,0 +1,147 @@
+// The data pre-check: every constraint, unique index and NOT NULL the migration adds to the five
+// baseline tables has a rule (proved from the catalog, so the next one cannot be added without
+// one); each rule finds a planted defect that really makes the migration fail, naming count and
+// keys; a clean source passes; a refused `migrate` leaves the database exactly as found.
+import pg from "pg";
+import { afterAll, describe, expect, it } from "vitest";
+import { applyFile } from "../../../orchestrator/apply.js";
+import { PRECHECK_RULES } from "../../../orchestrator/precheck.js";
+import { runPrecheck } from "../../../orchestrator/precheck-run.js";
+import { migrationFiles } from "../../../orchestrator/sql-files.js";
+import { BASELINE_TABLES } from "../../../orchestrator/tables.js";
+import { connectionFor, createDatabase, type TestDatabase } from "../../support/db.js";
+import { fingerprint } from "../../support/fingerprint.js";
+import { gonogo } from "../../support/gonogo.js";
+import { PLANTS, uuidOf } from "../../support/plants.js";
+import { preMigrationSource } from "../../support/sources.js";
+
+const dbs: TestDatabase[] = [];
+afterAll(async () => {
+  await Promise.all(dbs.map((d) => d.drop()));
+});
+
+async function withClient<T>(db: TestDatabase, f: (c: pg.Client) => Promise<T>): Promise<T> {
+  const c = new pg.Client(connectionFor(db.name));
+  await c.connect();
+  try {
+    await c.query("set client_min_messages = warning");
+    return await f(c);
+  } finally {
+    await c.end();
+  }
+}
+
+/** What can reject existing rows: constraints, unique indexes, NOT NULL columns on the five tables. */
+async function guarantees(db: TestDatabase): Promise<Set<string>> {
+  return withClient(db, async (c) => {
+    const { rows } = await c.query<{ g: string }>(
+      `select conname::text as g from pg_constraint where conrelid = any($1::regclass[])
+       union
+       select i.indexrelid::regclass::text from pg_index i
+       where i.indrelid = any($1::regclass[]) and i.indisunique
+         and not exists (select from pg_constraint c where c.conindid = i.indexrelid)
+       union
+       select format('%s.%s NOT NULL', a.attrelid::regclass, a.attname) from pg_attribute a
+       where a.attrelid = any($1::regclass[]) and a.attnum > 0 and a.attnotnull and not a.attisdropped`,
+      [BASELINE_TABLES.map((t) => `public.${t}`)],
+    );
+    return new Set(rows.map((r) => r.g));
+  });
+}
+
+describe.each(["uuid", "text"])(
+  "baseline %s: every guarantee added over existing rows has a pre-check",
+  (baseline) => {
+    it("catalog of the migrated schema minus the baseline's == the rules' guards (plus the baseline's code key)", async () => {
+      const bare = await createDatabase({ baseline, kind: "bare" });
+      const migrated = await createDatabase({ baseline, kind: "migrated" });
+      dbs.push(bare, migrated);
+      const before = await guarantees(bare);
+      const after = await guarantees(migrated);
+      const added = [...after].filter((g) => !before.has(g)).sort();
+      const guarded = new Set(PRECHECK_RULES.map((r) => r.guards));
+      expect(added.length).toBeGreaterThan(15);
+      expect(added.filter((g) => !guarded.has(g))).toEqual([]);
+      // and no rule guards something the migrated schema does not have (a stale rule)
+      expect([...guarded].filter((g) => !after.has(g))).toEqual([]);
+    });
+
+    it("a clean source with data passes every rule, and the migration applies", async () => {
+      const src = await preMigrationSource({ baseline });
+      dbs.push(src);
+      const results = await withClient(src, (c) => runPrecheck(c));
+      expect(results.map((r) => r.guards)).toEqual(PRECHECK_RULES.map((r) => r.guards));
+      expect(results.filter((r) => r.count > 0)).toEqual([]);
+      expect(results.filter((r) => r.applicable).length).toBeGreaterThanOrEqual(8);
+      await withClient(src, async (c) => {
+        for (const f of migrationFiles()) await applyFile(c, f);
+      });
+    });
+  },
+);
+
+describe("each rule finds its planted defect, which really breaks the migration", () => {
+  it("there is one plant per rule", () => {
+    expect(PLANTS.map((p) => p.guards).sort()).toEqual(PRECHECK_RULES.map((r) => r.guards).sort());
+  });
+
+  it.each(PLANTS.map((p) => [p.guards, p] as const))("%s", async (_name, plant) => {
+    const src = await preMigrationSource({ plant: plant.sql });
+    dbs.push(src);
+    const results = await withClient(src, (c) => runPrecheck(c));
+    const mine = results.find((r) => r.guards === plant.guards);
+    expect(mine?.applicable).toBe(true);
+    expect(mine?.count).toBe(plant.count);
+    expect(mine?.samples.map((s) => s.key).join(" ")).toContain(uuidOf(plant.key));
+    if (plant.workspace) {
+      expect(mine?.samples.map((s) => s.workspace)).toContain(plant.workspace);
+      expect(mine?.fix).toContain(plant.workspace);
+    }
+    expect(mine?.fix).toMatch(/then apply again$/);
+    // the defect is real: the migration itself fails on it
+    const err = await withClient(src, async (c) => {
+      try {
+        for (const f of migrationFiles()) await applyFile(c, f);
+        return undefined;
+      } catch (e) {
+        return e as { sqlstate?: string };
+      }
+    });
+    expect(err?.sqlstate).toMatch(/^23/);
+  });
+});
+
+describe("migrate refuses a dirty source before anything is applied", () => {
+  it("exit 3, one line naming rule, count, keys and fix; the fingerprint is identical", async () => {
+    const plant = PLANTS.find((p) => p.guards === "config_versions_one_active_per_workspace");
+    const src = await preMigrationSource({ plant: plant?.sql });
+    dbs.push(src);
+    const before = await withClient(src, (c) => fingerprint(c, src.name));
+    const r = await gonogo(["migrate", "--database-url", src.url]);
+    expect(r.code, r.stderr).toBe(3);
+    const lines = r.stderr.trim().split("\n");
+    expect(lines).toHaveLength(1);
+    expect(r.stderr).toContain("config_versions_one_active_per_workspace: 1 workspace");
+    expect(r.stderr).toContain(uuidOf("cv2-1"));
+    expect(r.stderr).toContain(
+      "supersede all but one ACTIVE version of workspace OPCO-0002, then apply again",
+    );
+    expect(r.stdout).toBe("");
+    const after = await withClient(src, (c) => fingerprint(c, src.name));
+    expect(after).toEqual(before);
+  });
+
+  it("verify --migrate refuses the same way, before the suite and before anything is applied", async () => {
+    const plant = PLANTS.find((p) => p.guards === "workflow_stages_status_check");
+    const src = await preMigrationSource({ plant: plant?.sql });
+    dbs.push(src);
+    const before = await withClient(src, (c) => fingerprint(c, src.name));
+    const r = await gonogo(["verify", "--migrate", "--database-url", src.url, "--format", "json"]);
+    expect(r.code, r.stderr).toBe(3);
+    expect(r.stderr.trim().split("\n")).toHaveLength(1);
+    expect(r.stderr).toContain("workflow_stages_status_check: 3 stages");
+    expect(r.stderr).toContain(uuidOf("st2-1"));
+    expect(r.stderr).toContain("OPCO-0003");
+    expect(await withClient(src, (c) => fingerprint(c, src.name))).toEqual(before);
+  });
+});
