@@ -24,7 +24,7 @@
 //   applyFile(client, file)         one file in one transaction (baselines, fixtures).
 import { createHash } from "node:crypto";
 import type { ClientBase, DatabaseError } from "pg";
-import { GonogoError } from "./errors.js";
+import { GonogoError, SqlFileError } from "./errors.js";
 import { assertPrecheckClean } from "./precheck-run.js";
 import { recordPrismaApplication } from "./prisma-ledger.js";
 import { baselineFile, fixtureFiles, functionFiles, migrationFiles, type SqlFile } from "./sql-files.js";
@@ -37,19 +37,6 @@ const LOCK_KEY = 7_476_616_763; // pg_advisory_lock key: one applier at a time p
 /** Lock timeout of one attempt of a repeatable file (db/functions) before it backs off and retries. */
 const FUNCTION_LOCK_TIMEOUT = "500ms";
 const FUNCTION_ATTEMPTS = 30;
-
-export class SqlFileError extends Error {
-  override name = "SqlFileError";
-  constructor(
-    message: string,
-    readonly file: string,
-    readonly line: number | undefined,
-    readonly column: number | undefined,
-    readonly sqlstate: string | undefined,
-  ) {
-    super(message);
-  }
-}
 
 export interface StatementEvent {
   file: string;

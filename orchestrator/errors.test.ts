@@ -1,8 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { SqlFileError } from "./apply.js";
 import { ClusterError } from "./cluster.js";
 import { BadArgument } from "./connection.js";
-import { explain, formatExplained, GonogoError } from "./errors.js";
+import { explain, formatExplained, GonogoError, SqlFileError } from "./errors.js";
 
 const ctx = { target: "db.example.com:5432/apms", user: "app", secrets: ["hunter2"] };
 const pgError = (code: string, message: string) => Object.assign(new Error(message), { code });

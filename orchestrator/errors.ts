@@ -2,10 +2,23 @@
 // (unreachable host, bad password, missing database, missing pgTAP, schema not migrated, bad flag,
 // SQL error in the migration with file:line:col, a run left inconclusive by contention). Passwords
 // are scrubbed from every message.
-import { SqlFileError } from "./apply.js";
 import { ClusterError } from "./cluster.js";
 import { BadArgument, redact } from "./connection.js";
 import { explainInconclusive, type InconclusiveFacts } from "./interference.js";
+
+/** A SQL error in one of the project's files, located (file, line, column) by the applier. */
+export class SqlFileError extends Error {
+  override name = "SqlFileError";
+  constructor(
+    message: string,
+    readonly file: string,
+    readonly line: number | undefined,
+    readonly column: number | undefined,
+    readonly sqlstate: string | undefined,
+  ) {
+    super(message);
+  }
+}
 
 export const EXIT_INCOMPLETE = 3;
 
