@@ -30,9 +30,10 @@ describe("README options block", () => {
 
   it("lists every command that does something, with every option of it", () => {
     const md = optionsMarkdown(buildProgram());
-    for (const c of ["verify", "migrate", "cluster up", "cluster down"]) expect(md).toContain(`gonogo ${c}`);
+    const commands = ["verify", "migrate", "mutate", "rehearse", "cluster up", "cluster down"];
+    for (const c of commands) expect(md).toContain(`gonogo ${c}`);
     expect(md).toMatch(/`--tcp` \| listen on 127\.0\.0\.1/); // cluster up --tcp
-    expect(md.match(/--lock-timeout <duration>/g)).toHaveLength(2); // verify and migrate
+    expect(md.match(/--lock-timeout <duration>/g)).toHaveLength(4); // verify, migrate, mutate, rehearse
     expect(md).toContain("`--tap-version <n>`");
   });
 });
