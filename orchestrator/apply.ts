@@ -205,9 +205,6 @@ export async function runMigrationFile(
         opts.onProgress?.({ file: file.path, phase });
         for (const s of first.statements) await run(s);
       } else if (first) rest.unshift(first);
-      // The data pre-check: rows the new constraints would reject refuse the apply here, before
-      // the ledger row and the first change (exit 3, rule, count, sample keys, fix).
-      await assertPrecheckClean(client);
       await opts.beforeFirstChange?.(client);
       await opts.onPreflightDone?.(client);
       await client.query("commit");
@@ -308,7 +305,12 @@ export async function applyMigrations(client: ClientBase, opts: ApplyOptions = {
       }
       await runMigrationFile(client, file, {
         ...opts,
-        onPreflightDone: (c) => recordStart(c, file, checksum),
+        onPreflightDone: async (c) => {
+          // The data pre-check: rows the new constraints would reject refuse the apply here, before
+          // the ledger row and the first change (exit 3, rule, count, sample keys, fix).
+          await assertPrecheckClean(c);
+          await recordStart(c, file, checksum);
+        },
       });
       await client.query(`update ${LEDGER} set state = 'completed', applied_at = now() where version = $1`, [
         version,

@@ -26,6 +26,9 @@ export class MigrateProgress {
   ) {}
 
   update(e: ProgressEvent): void {
+    // The pre-flight and the data pre-check change nothing and take a moment; a refusal there
+    // must stay the one line on stderr.
+    if (e.phase === "preflight") return;
     const now = performance.now();
     const changed = e.phase !== this.phase;
     if (changed) {
