@@ -142,13 +142,17 @@ describe("a clean source with data", () => {
     expect(x.apply?.ok).toBe(true);
     expect(x.apply?.computed.map((c) => c.table).sort()).toEqual([...BASELINE_TABLES].sort());
     expect(x.apply?.observed.map((c) => c.table).sort()).toEqual([...BASELINE_TABLES].sort());
-    // the migration as it stands takes ACCESS EXCLUSIVE on workflow_stages, and the probe felt it
+    // the online migration locks workflow_stages (its strong DDL locks last milliseconds and are
+    // caught or not by a 25 ms sampler; VALIDATE and CONCURRENTLY hold SHARE UPDATE EXCLUSIVE),
+    // and the probe read the table throughout, never blocked for long
     const stages = x.apply?.computed.find((c) => c.table === "workflow_stages");
-    expect(stages?.strongest).toBe("AccessExclusiveLock");
-    expect(stages?.reads.longestS).toBeGreaterThan(0);
+    expect(stages?.strongest).toMatch(
+      /^(AccessExclusive|Exclusive|ShareRowExclusive|Share|ShareUpdateExclusive)Lock$/,
+    );
+    expect(stages?.reads.longestS).toBeLessThan(1);
     const probe = x.apply?.observed.find((c) => c.table === "workflow_stages");
     expect(probe?.reads).toBeGreaterThan(0);
-    expect(probe?.readWorstS).toBeGreaterThan(0);
+    expect(probe?.readWorstS).toBeLessThan(1);
     expect(x.apply?.statements.some((s) => s.file.endsWith("migration.sql"))).toBe(true);
     expect(r.stdout).toContain("Deployment (rehearsed on a copy)");
     for (const t of BASELINE_TABLES) expect(r.stdout).toMatch(new RegExp(`^ {4}${t} +\\d+\\.\\d\\d s`, "m"));
