@@ -15,6 +15,9 @@ export async function setup(project: TestProject) {
   const templates: Record<string, string> = {};
   const templateErrors: Record<string, string> = {};
   try {
+    // Roles are cluster-wide and fingerprints include them: the one role a test needs (an
+    // unprivileged login, honesty/bad-input) exists before any test file takes a fingerprint.
+    await admin.query("create role nobody_much login");
     for (const name of baselineNames()) {
       // Bare: the baseline alone, as a database looks before the migration.
       const bare = `tpl_${name}_bare`;
