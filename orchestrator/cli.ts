@@ -1,15 +1,11 @@
 #!/usr/bin/env node
-// The command line: commander wiring only. Each command is a plain function in commands/; every
+// The command line: commander wiring only. Command modules load when their command runs (a verify
+// does not pay for loading mutate and rehearse). Each command is a plain function in commands/; every
 // failure goes through errors.ts (exit 3, one-line reason and fix, no stack trace, no password).
 import { realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { defaultCacheDir } from "./cluster-cache.js";
-import { clusterDown, clusterUp } from "./commands/cluster.js";
-import { migrate } from "./commands/migrate.js";
-import { mutate } from "./commands/mutate.js";
-import { rehearse } from "./commands/rehearse.js";
-import { verify } from "./commands/verify.js";
 import {
   DEFAULT_SESSION,
   databaseUrlFrom,
@@ -181,6 +177,7 @@ Exit status: 0 GO, 1 NO-GO, 2 HOLD, 3 could not complete (reason and fix on stde
       );
     }
     const tty = !!process.stderr.isTTY && !process.env.CI;
+    const { verify } = await import("./commands/verify.js");
     const outcome = await verify({
       databaseUrl,
       baseline: o.baseline,
@@ -214,6 +211,7 @@ Exit status: 0 GO, 1 NO-GO, 2 HOLD, 3 could not complete (reason and fix on stde
     if (!databaseUrl)
       throw new GonogoError("migrate needs a database", "pass --database-url URL or set DATABASE_URL");
     noteTarget(databaseUrl);
+    const { migrate } = await import("./commands/migrate.js");
     await migrate({ databaseUrl, session: sessionSettings(o), allowLedgerMismatch: o.allowLedgerMismatch });
   });
 
@@ -242,6 +240,7 @@ Exit status: 0 GO, 1 NO-GO, 2 HOLD, 3 could not complete (reason and fix on stde
   ).action(async (o) => {
     const databaseUrl = databaseUrlFrom(o.databaseUrl);
     noteTarget(databaseUrl);
+    const { mutate } = await import("./commands/mutate.js");
     const outcome = await mutate({
       databaseUrl,
       baseline: o.baseline,
@@ -294,6 +293,7 @@ Exit status: 0 GO, 1 NO-GO, 2 HOLD, 3 could not complete (reason and fix on stde
       .option("--no-progress", "no progress lines on stderr"),
   ).action(async (o) => {
     noteTarget(o.from ?? o.target);
+    const { rehearse } = await import("./commands/rehearse.js");
     const outcome = await rehearse({
       from: o.from,
       target: o.target,
@@ -330,12 +330,14 @@ Exit status: 0 GO, 1 NO-GO, 2 HOLD, 3 could not complete (reason and fix on stde
       .option("--baseline <name>", "pre-existing schema to load (uuid, text)", DEFAULT_BASELINE)
       .option("--tcp", "listen on 127.0.0.1 as well as the unix socket"),
   ).action(async (o) => {
+    const { clusterUp } = await import("./commands/cluster.js");
     await clusterUp({ baseline: o.baseline, tcp: o.tcp, cacheDir: cacheDirFrom(o) });
   });
   cluster
     .command("down")
     .description("stop and remove the cluster started by `cluster up` (or `verify --keep`)")
     .action(async () => {
+      const { clusterDown } = await import("./commands/cluster.js");
       await clusterDown();
     });
   return program;
