@@ -2,7 +2,7 @@
 // every verify prepares it (baseline, pgTAP, migrations, functions, dev fixtures), or a copy of
 // that cluster from the prepared-cluster cache (cluster-cache.ts). Used by `verify`, `cluster up`
 // and the tests; `keepThrowaway` hands it to a later `cluster down`.
-import { existsSync, mkdirSync, rmSync } from "node:fs";
+import { accessSync, constants, existsSync, mkdirSync, rmSync, statfsSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import pg from "pg";
@@ -45,6 +45,35 @@ export function checkBaseline(name: string): void {
   }
 }
 
+/** Free space a memory file system must have to hold a throwaway cluster (it is ~40 MB, grows in use). */
+const MIN_FREE_BYTES = 1024 ** 3;
+const TMPFS_MAGIC = 0x01021994;
+
+/**
+ * Where throwaway clusters go: $GONOGO_CLUSTER_DIR; else $TMPDIR when set; else /dev/shm when it
+ * is a writable tmpfs with 1 GiB free (a data directory is ~1,400 files: creating them costs ~1 s
+ * on this machine's ext4 and ~0.1 s in memory, and a throwaway database needs no durability);
+ * else the system temp directory. Undefined means the system temp directory.
+ */
+export function throwawayParent(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  if (env.GONOGO_CLUSTER_DIR) return env.GONOGO_CLUSTER_DIR;
+  if (env.TMPDIR) return undefined;
+  return memoryDir("/dev/shm");
+}
+
+/** dir when it is a writable tmpfs with room for a cluster, else undefined. */
+export function memoryDir(dir: string): string | undefined {
+  try {
+    if (!statSync(dir).isDirectory()) return undefined;
+    accessSync(dir, constants.W_OK | constants.X_OK);
+    const fs = statfsSync(dir);
+    if (fs.type !== TMPFS_MAGIC || fs.bavail * fs.bsize < MIN_FREE_BYTES) return undefined;
+    return dir;
+  } catch {
+    return undefined;
+  }
+}
+
 /** What the prepared-cluster cache did for this run. */
 export type CacheUse = "off" | "hit" | "built" | "rebuilt";
 
@@ -82,7 +111,8 @@ export async function startThrowaway(opts: ThrowawayOptions): Promise<Throwaway>
       const keyed = performance.now();
       let copied = keyed;
       const cluster = await startClusterFromCopy(entry.dataDir, {
-        ...SMALL_WAL,
+        ...THROWAWAY,
+        parentDir: throwawayParent(),
         tcp: opts.tcp,
         binDir,
         check: (copy) => {
@@ -121,15 +151,19 @@ function ready(cluster: Cluster) {
 }
 
 /**
- * 1 MB WAL segments, at most two kept: the stopped cluster's pg_wal is ~2 MB instead of one 16 MB
- * segment, a third less to copy on every cached run (a throwaway database never needs more).
+ * How a throwaway cluster differs from the defaults (besides cluster.ts's fsync off):
+ * - 1 MB WAL segments, at most two kept: the stopped cluster's pg_wal is ~2 MB instead of one 16 MB
+ *   segment, a third less to copy on every cached run (a throwaway database never needs more);
+ * - jit off: the suite's statements are short, and JIT-compiling the few whose estimated cost
+ *   passes jit_above_cost (pgTAP's own queries under `enable_seqscan = off`, the I1 bulk inserts)
+ *   cost 0.3-0.5 s of server time per run, 50-60 ms a statement. JIT changes no plan or result.
  */
-const SMALL_WAL = { walSegmentMb: 1, settings: { min_wal_size: "'2MB'" } };
+const THROWAWAY = { walSegmentMb: 1, settings: { min_wal_size: "'2MB'", jit: "off" } };
 
 /** initdb, start, create the database and prepare it. */
 async function prepareThrowaway(opts: ThrowawayOptions, cache: CacheUse): Promise<Throwaway> {
   const t0 = performance.now();
-  const cluster = await startCluster({ tcp: opts.tcp, ...SMALL_WAL });
+  const cluster = await startCluster({ tcp: opts.tcp, parentDir: throwawayParent(), ...THROWAWAY });
   const t1 = performance.now();
   try {
     const admin = new pg.Client(clusterConnection(cluster, "postgres"));

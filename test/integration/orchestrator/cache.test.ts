@@ -3,6 +3,7 @@
 // cached cluster; a changed input, a damaged entry or a concurrent build never yields a stale or
 // broken verdict.
 import {
+  chmodSync,
   cpSync,
   existsSync,
   mkdtempSync,
@@ -102,6 +103,27 @@ describe("prepared-cluster cache", () => {
     // the entry is untouched by the run that used it
     expect(JSON.parse(readFileSync(join(entry, "manifest.json"), "utf8")).key).toBe(manifest.key);
     expect(existsSync(join(entry, "data", "postmaster.pid"))).toBe(false);
+  }, 600_000);
+
+  it("the copy runs where GONOGO_CLUSTER_DIR says and is gone after the run", async () => {
+    const cache = join(scratch, "c-where");
+    expect((await verify(["--cache-dir", cache, "--tests", GO_SUITE])).cache).toBe("built");
+    const parent = mkdtempSync(join(tmpdir(), "gonogo-where-"));
+    chmodSync(parent, 0o755); // run as root, the server's OS user must reach its directory inside
+    try {
+      const seen = new Set<string>();
+      const poll = setInterval(() => {
+        for (const d of readdirSync(parent)) seen.add(d);
+      }, 5);
+      const warm = await verify(["--cache-dir", cache, "--tests", GO_SUITE], {
+        GONOGO_CLUSTER_DIR: parent,
+      }).finally(() => clearInterval(poll));
+      expect(warm, warm.stderr).toMatchObject({ code: 0, decision: "GO", cache: "hit" });
+      expect([...seen].some((d) => d.startsWith("gonogo-"))).toBe(true);
+      expect(readdirSync(parent)).toEqual([]);
+    } finally {
+      rmSync(parent, { recursive: true, force: true });
+    }
   }, 600_000);
 
   it("cluster up starts a copy of the cached cluster; cluster down removes it", async () => {
