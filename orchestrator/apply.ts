@@ -10,7 +10,8 @@
 //     autocommit exactly as `psql -f` (without -1) would, `\gexec` included. Its statements before
 //     the first `-- gonogo:phase` after `preflight` (the ZD001/ZD002 refusals) run in one
 //     transaction together with:
-//       the data pre-check (precheck-run.ts) and opts.beforeFirstChange(client): either throws to
+//       the data pre-check (precheck-run.ts; skipped with opts.precheckDone when the caller just
+//       ran it on this database) and opts.beforeFirstChange(client): either throws to
 //                                       refuse; the transaction is rolled back, nothing is
 //                                       committed, no ledger is created;
 //       the ledger row, state 'running'. Only then does the first change run. A run that stops
@@ -26,7 +27,7 @@ import { createHash } from "node:crypto";
 import type { ClientBase, DatabaseError } from "pg";
 import { GonogoError, SqlFileError } from "./errors.js";
 import { assertPrecheckClean } from "./precheck-run.js";
-import { recordPrismaApplication } from "./prisma-ledger.js";
+import { readPrismaLedger, recordPrismaApplication } from "./prisma-ledger.js";
 import { baselineFile, fixtureFiles, functionFiles, migrationFiles, type SqlFile } from "./sql-files.js";
 import { lexPsql, positionToLine, type Statement } from "./sql-script.js";
 import { MIGRATION_TABLES } from "./tables.js";
@@ -59,6 +60,11 @@ export interface ProgressEvent {
 export interface ApplyOptions {
   /** The data pre-check: runs after the pre-flight, before the ledger and the first change. Throw to refuse. */
   beforeFirstChange?: (client: ClientBase) => Promise<void>;
+  /**
+   * The caller has just run the data pre-check on this database and reported it (rehearse, on its
+   * disposable copy): not run a second time inside the apply, whose duration it would inflate.
+   */
+  precheckDone?: boolean;
   onStatement?: (e: StatementEvent) => void;
   onProgress?: (e: ProgressEvent) => void;
   log?: (line: string) => void;
@@ -254,6 +260,16 @@ async function readLedger(client: ClientBase): Promise<Map<string, LedgerRow>> {
 
 /** Inside the pre-flight transaction: the ledger (created on first use) and this run's row. */
 async function recordStart(client: ClientBase, file: SqlFile, checksum: string) {
+  await ensureLedger(client);
+  await client.query(
+    `insert into ${LEDGER} (version, file, checksum, state) values ($1, $2, $3, 'running')
+     on conflict (version) do update set runs = ${LEDGER}.runs + 1, applied_at = now()`,
+    [versionOf(file), file.path, checksum],
+  );
+}
+
+/** The ledger, created on first use (and given the columns of resumable applies). */
+async function ensureLedger(client: ClientBase) {
   await client.query(`create schema if not exists gonogo;
     create table if not exists ${LEDGER} (
       version text primary key,
@@ -263,11 +279,6 @@ async function recordStart(client: ClientBase, file: SqlFile, checksum: string) 
       applied_by text not null default current_user);
     alter table ${LEDGER} add column if not exists state text not null default 'completed',
       add column if not exists runs integer not null default 1`);
-  await client.query(
-    `insert into ${LEDGER} (version, file, checksum, state) values ($1, $2, $3, 'running')
-     on conflict (version) do update set runs = ${LEDGER}.runs + 1, applied_at = now()`,
-    [versionOf(file), file.path, checksum],
-  );
 }
 
 /** Migrations then functions: what `gonogo migrate` applies. */
@@ -296,6 +307,18 @@ export async function applyMigrations(client: ClientBase, opts: ApplyOptions = {
       }
       if (!before && recorded.size === 0) {
         const present = await migrationTablesPresent(client);
+        if (present > 0 && (await readPrismaLedger(client, version)).status === "applied") {
+          // Applied by hand (psql -f) and recorded with `prisma migrate resolve --applied`, or
+          // deployed by Prisma: its ledger holds this very file, finished. Taken into ours as is.
+          await ensureLedger(client);
+          await client.query(
+            `insert into ${LEDGER} (version, file, checksum, state, runs) values ($1, $2, $3, 'completed', 0)`,
+            [version, file.path, checksum],
+          );
+          result.alreadyApplied.push(version);
+          log(`${file.path} is recorded as applied in _prisma_migrations (same checksum): recorded in ${LEDGER}, not run again`);
+          continue;
+        }
         if (present > 0) {
           throw new GonogoError(
             `${file.path} looks applied already (${present} of its ${MIGRATION_TABLES.length} tables exist) but ${LEDGER} has no record of it`,
@@ -308,7 +331,7 @@ export async function applyMigrations(client: ClientBase, opts: ApplyOptions = {
         onPreflightDone: async (c) => {
           // The data pre-check: rows the new constraints would reject refuse the apply here, before
           // the ledger row and the first change (exit 3, rule, count, sample keys, fix).
-          await assertPrecheckClean(c);
+          if (!opts.precheckDone) await assertPrecheckClean(c);
           await recordStart(c, file, checksum);
         },
       });

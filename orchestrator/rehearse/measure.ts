@@ -175,6 +175,8 @@ export interface MeasureOptions {
   config: pg.ClientConfig;
   session: SessionSettings;
   onProgress?: (line: string) => void;
+  /** The caller ran the data pre-check on this database just before (see ApplyOptions). */
+  precheckDone?: boolean;
 }
 
 /** Apply db/migrations + db/functions with the project's applier, measured. Never throws for a SQL error. */
@@ -204,7 +206,7 @@ export async function applyMeasured(opts: MeasureOptions): Promise<NonNullable<R
     const probing = startProbe(probes);
     let error: string | undefined;
     try {
-      await applyMigrations(applier, { onStatement });
+      await applyMigrations(applier, { onStatement, precheckDone: opts.precheckDone });
     } catch (e) {
       error = (e as Error).message;
     }

@@ -202,7 +202,8 @@ export async function rehearse(opts: RehearseOptions): Promise<RehearseOutcome> 
     let files: FileResult[] = [];
     if (failing(precheck).length === 0) {
       say("applying the migration (sampling locks, probing the tables)");
-      apply = await applyMeasured({ config, session, onProgress: say });
+      // the pre-check just passed on this same disposable database: not run again inside the apply
+      apply = await applyMeasured({ config, session, onProgress: say, precheckDone: true });
       timings.applyMs = apply.durationMs;
       say(
         `applied in ${(apply.durationMs / 1000).toFixed(1)} s${apply.ok ? "" : ` and FAILED: ${apply.error}`}`,

@@ -145,3 +145,21 @@ describe("migrate refuses a dirty source before anything is applied", () => {
     expect(await withClient(src, (c) => fingerprint(c, src.name))).toEqual(before);
   });
 });
+
+describe("precheckDone: a caller that just ran the pre-check (rehearse) is not made to wait for it twice", () => {
+  it("by default the applier refuses by rule; with precheckDone it goes straight to the migration, which then fails on the row", async () => {
+    const plant = PLANTS.find((p) => p.guards === "config_versions_one_active_per_workspace");
+    const src = await preMigrationSource({ plant: plant?.sql });
+    dbs.push(src);
+    const refusal = await withClient(src, (c) => applyMigrations(c).then(() => undefined, (e: Error) => e));
+    expect(refusal?.message).toContain("config_versions_one_active_per_workspace: 1 workspace");
+    const failure = await withClient(src, (c) =>
+      applyMigrations(c, { precheckDone: true }).then(
+        () => undefined,
+        (e: Error & { sqlstate?: string }) => e,
+      ),
+    );
+    expect(failure?.message).not.toContain("config_versions_one_active_per_workspace: 1 workspace");
+    expect(failure?.sqlstate).toMatch(/^2[13]/);
+  });
+});
