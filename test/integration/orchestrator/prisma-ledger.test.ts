@@ -166,6 +166,29 @@ describe("Prisma's ledger", () => {
     expect(await ledgerRows(d)).toHaveLength(1);
   });
 
+  it("migrate adopts a migration applied by hand and resolved in Prisma: recorded, not run again; unrecorded, refused", async () => {
+    // migrated with psql -f and `prisma migrate resolve --applied`: Prisma's record, no gonogo ledger
+    const d = await withLedger("migrated", { checksum: CHECKSUM, finished: true });
+    const c = await d.connect();
+    await c.query("drop schema gonogo cascade");
+    const r = await gonogo(["migrate", "--database-url", d.url]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(`${r.stdout}${r.stderr}`).toContain(
+      "is recorded as applied in _prisma_migrations (same checksum): recorded in gonogo.schema_migrations, not run again",
+    );
+    const ours = await c.query("select version, state, runs from gonogo.schema_migrations");
+    expect(ours.rows).toEqual([{ version: MIGRATION, state: "completed", runs: 0 }]);
+    expect(await ledgerRows(d)).toHaveLength(1); // Prisma's record untouched, not doubled
+
+    // the same database with no Prisma record of it: still refused, nothing written
+    await c.query("drop schema gonogo cascade; delete from _prisma_migrations");
+    const refused = await gonogo(["migrate", "--database-url", d.url]);
+    expect(refused.code).toBe(3);
+    expect(refused.stderr).toContain("looks applied already");
+    const ledger = await c.query("select to_regclass('gonogo.schema_migrations') is null as gone");
+    expect(ledger.rows[0].gone).toBe(true);
+  });
+
   it("verify --migrate records it too, and the verdict's ledger says applied", async () => {
     const d = await withLedger("bare");
     const r = await gonogo([
