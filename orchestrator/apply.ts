@@ -316,7 +316,9 @@ export async function applyMigrations(client: ClientBase, opts: ApplyOptions = {
             [version, file.path, checksum],
           );
           result.alreadyApplied.push(version);
-          log(`${file.path} is recorded as applied in _prisma_migrations (same checksum): recorded in ${LEDGER}, not run again`);
+          log(
+            `${file.path} is recorded as applied in _prisma_migrations (same checksum): recorded in ${LEDGER}, not run again`,
+          );
           continue;
         }
         if (present > 0) {

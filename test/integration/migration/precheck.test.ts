@@ -151,7 +151,12 @@ describe("precheckDone: a caller that just ran the pre-check (rehearse) is not m
     const plant = PLANTS.find((p) => p.guards === "config_versions_one_active_per_workspace");
     const src = await preMigrationSource({ plant: plant?.sql });
     dbs.push(src);
-    const refusal = await withClient(src, (c) => applyMigrations(c).then(() => undefined, (e: Error) => e));
+    const refusal = await withClient(src, (c) =>
+      applyMigrations(c).then(
+        () => undefined,
+        (e: Error) => e,
+      ),
+    );
     expect(refusal?.message).toContain("config_versions_one_active_per_workspace: 1 workspace");
     const failure = await withClient(src, (c) =>
       applyMigrations(c, { precheckDone: true }).then(
