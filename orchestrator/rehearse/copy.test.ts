@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { assertDiskSpace, findTools, requiredBytes } from "./copy.js";
+import { assertDiskSpace, dataPipelines, findTools, requiredBytes } from "./copy.js";
 
 describe("refusals before copying", () => {
   it("pg_dump older than the source names the client package for the source's major", () => {
@@ -20,5 +20,42 @@ describe("refusals before copying", () => {
       /not enough disk for the copy in \/: about .* GB needed/,
     );
     expect(assertDiskSpace("/", 1).needBytes).toBe(requiredBytes(1));
+  });
+});
+
+describe("dataPipelines: the table data spread over the jobs", () => {
+  const t = (pattern: string, bytes: number) => ({ pattern, bytes });
+  const tables = [
+    t('"public"."small"', 10),
+    t('"public"."stages"', 600),
+    t('"public"."instances"', 150),
+    t('"public"."a"', 5),
+  ];
+
+  it("one job: one pipeline with everything (no table named)", () => {
+    expect(dataPipelines(tables, 1)).toEqual([[]]);
+  });
+
+  it("two jobs: the biggest table alone; pipeline 0 takes the rest by excluding it", () => {
+    expect(dataPipelines(tables, 2)).toEqual([
+      ['--exclude-table-data="public"."stages"'],
+      ['--table="public"."stages"'],
+    ]);
+  });
+
+  it("three jobs: biggest first onto the least loaded; every table in exactly one pipeline", () => {
+    const p = dataPipelines(tables, 3);
+    expect(p).toEqual([
+      ['--exclude-table-data="public"."instances"', '--exclude-table-data="public"."stages"'],
+      ['--table="public"."instances"'],
+      ['--table="public"."stages"'],
+    ]);
+  });
+
+  it("more jobs than tables: no empty named pipeline", () => {
+    expect(dataPipelines([t('"s"."x"', 1)], 4)).toEqual([
+      ['--exclude-table-data="s"."x"'],
+      ['--table="s"."x"'],
+    ]);
   });
 });

@@ -129,7 +129,7 @@ export function renderDeployment(r: Rehearsal): string {
   );
   if (r.copy) {
     out.push(
-      `  copy      ${s(r.copy.totalMs / 1000)} (dump ${s(r.copy.dumpMs / 1000)}, restore ${s(r.copy.restoreMs / 1000)}, analyze ${s(r.copy.analyzeMs / 1000)}; -j ${r.copy.jobs})`,
+      `  copy      ${s(r.copy.totalMs / 1000)} (schema ${s(r.copy.schemaMs / 1000)}, data streamed ${s(r.copy.dataMs / 1000)}, indexes and constraints ${s(r.copy.postDataMs / 1000)}, analyze ${s(r.copy.analyzeMs / 1000)}; ${r.copy.jobs} at a time)`,
     );
   }
   const bad = failing(r.precheck);
