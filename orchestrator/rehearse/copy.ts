@@ -10,7 +10,7 @@
 //   3. the post-data section (indexes, constraints, triggers) restored with pg_restore -j,
 //      then ANALYZE. The cluster is tuned for loading (wal_level minimal, no fsync).
 import { execFileSync, spawn } from "node:child_process";
-import { existsSync, readdirSync, statfsSync, statSync } from "node:fs";
+import { existsSync, readdirSync, statfsSync } from "node:fs";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import pg from "pg";
@@ -105,18 +105,6 @@ export const COPY_SETTINGS: Record<string, string> = {
   autovacuum: "off",
   max_parallel_maintenance_workers: "1",
 };
-
-function du(path: string): number {
-  let total = 0;
-  try {
-    const st = statSync(path);
-    if (!st.isDirectory()) return st.size;
-    for (const e of readdirSync(path)) total += du(join(path, e));
-  } catch {
-    // a file removed while we walk
-  }
-  return total;
-}
 
 async function runTool(
   bin: string,
