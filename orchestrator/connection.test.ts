@@ -9,6 +9,7 @@ import {
   parseDuration,
   redact,
   sessionSettings,
+  splitPassword,
   targetFromUrl,
   urlForDatabase,
 } from "./connection.js";
@@ -129,4 +130,23 @@ describe("urlForDatabase", () => {
     ).toBe("c");
     expect(targetFromUrl(urlForDatabase("postgres://u@h", "c")).host).toBe("h");
   });
+});
+
+describe("splitPassword: child processes get the password in PGPASSWORD, not in argv", () => {
+  it.each([
+    ["postgresql://u:s%40cret@db.example:5432/app", "postgresql://u@db.example:5432/app", "s@cret"],
+    ["postgres://u:pa:ss@h/d?sslmode=require", "postgres://u@h/d?sslmode=require", "pa:ss"],
+    ["postgresql://u@h/d?password=x&sslmode=require", "postgresql://u@h/d?sslmode=require", "x"],
+    ["postgresql://u@h/d?sslmode=require&password=x", "postgresql://u@h/d?sslmode=require", "x"],
+    ["postgresql:///d?host=/tmp&password=p%26q&port=5", "postgresql:///d?host=/tmp&port=5", "p&q"],
+  ])("%s", (url, stripped, password) => {
+    expect(splitPassword(url)).toEqual({ url: stripped, password });
+  });
+
+  it.each(["postgresql://h:5432/d", "postgresql://u@h:5432/d", "postgresql:///d?host=/tmp"])(
+    "no password: %s unchanged",
+    (url) => {
+      expect(splitPassword(url)).toEqual({ url });
+    },
+  );
 });

@@ -161,6 +161,24 @@ export function redactUrl(text: string): string {
     .replace(/([?&]password=)[^&\s]*/gi, "$1***");
 }
 
+/**
+ * Pure: a libpq URL without its password (`user:pass@`, `?password=`) and that password, so a child
+ * process (pg_dump, pg_restore) gets it in PGPASSWORD instead of on a command line that any local
+ * user can read in the process list.
+ */
+export function splitPassword(url: string): { url: string; password?: string } {
+  let password: string | undefined;
+  let out = url.replace(/^(postgres(?:ql)?:\/\/[^:/@?#]*):([^@/?#]*)@/, (_m, head: string, pass: string) => {
+    password = decodeURIComponent(pass);
+    return `${head}@`;
+  });
+  out = out.replace(/([?&])password=([^&#]*)(&?)/i, (_m, sep: string, pass: string, next: string) => {
+    password = decodeURIComponent(pass);
+    return next ? sep : "";
+  });
+  return password === undefined ? { url } : { url: out, password };
+}
+
 /** Scrub URLs' passwords and any known secret from a message. */
 export function redact(text: string, secrets: readonly string[] = []): string {
   let out = redactUrl(text);

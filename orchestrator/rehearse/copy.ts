@@ -15,7 +15,7 @@ import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import pg from "pg";
 import { type Cluster, clusterConnection, clusterUrl } from "../cluster.js";
-import { redact, targetFromUrl } from "../connection.js";
+import { redact, splitPassword, targetFromUrl } from "../connection.js";
 import { GonogoError } from "../errors.js";
 
 export interface Tools {
@@ -299,8 +299,14 @@ function toolError(
 export async function copyDatabase(opts: CopyOptions): Promise<CopyResult> {
   const t0 = performance.now();
   const elapsed = () => `${((performance.now() - t0) / 1000).toFixed(0)} s`;
-  // read-only by default for every session pg_dump opens
-  const sourceEnv = { PGAPPNAME: "gonogo", PGOPTIONS: "-c default_transaction_read_only=on" };
+  // read-only by default for every session pg_dump opens; the password in the environment, not
+  // on pg_dump's command line, which every local user can read in the process list
+  const source = splitPassword(opts.sourceUrl);
+  const sourceEnv: Record<string, string> = {
+    PGAPPNAME: "gonogo",
+    PGOPTIONS: "-c default_transaction_read_only=on",
+    ...(source.password !== undefined ? { PGPASSWORD: source.password } : {}),
+  };
   const target = clusterUrl(opts.cluster, opts.database);
   const restoreFlags = ["--no-owner", "--no-privileges", "--no-tablespaces", `--dbname=${target}`];
   const exporter = new pg.Client({ ...targetFromUrl(opts.sourceUrl).config, application_name: "gonogo" });
@@ -317,7 +323,7 @@ export async function copyDatabase(opts: CopyOptions): Promise<CopyResult> {
       `--snapshot=${snapshot}`,
       "--no-sync",
       `--lock-wait-timeout=${opts.lockTimeoutMs}`,
-      `--dbname=${opts.sourceUrl}`,
+      `--dbname=${source.url}`,
     ];
 
     opts.onProgress?.(`copy: schema, ${elapsed()}`);

@@ -2,7 +2,7 @@
 // naming rule, count and keys; a clean source gives GO with a blocking table for the five
 // baseline tables (HOLD when the lock budget is tiny); the source's fingerprint is identical
 // before and after every rehearsal; bad input is refused with one line and exit 3.
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
@@ -273,5 +273,44 @@ describe("--target: a disposable clone, migrated in place", () => {
     const { rows } = await c.query("select to_regclass('public.audit_logs') is not null as migrated");
     await c.end();
     expect(rows[0].migrated).toBe(true);
+  });
+});
+
+describe("a password in the source URL", () => {
+  it("reaches pg_dump in its environment, never on a command line the process list shows, nor in the output", async () => {
+    const src = await preMigrationSource();
+    dbs.push(src);
+    const secret = "s3cret-pw-9f2";
+    // the test cluster trusts local connections: the password is carried along, not checked
+    const url = src.url.replace("://postgres@", `://postgres:${secret}@`);
+    expect(url).toContain(secret);
+    const dir = mkdtempSync(join(tmpdir(), "gonogo-rehearse-test-"));
+    dirs.push(dir);
+    const dumps: string[] = [];
+    let running = true;
+    const watch = (async () => {
+      while (running) {
+        for (const pid of readdirSync("/proc").filter((p) => /^\d+$/.test(p))) {
+          try {
+            const argv = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").join(" ");
+            if (/pg_dump/.test(argv) && !/vitest/.test(argv)) dumps.push(argv);
+          } catch {
+            // the process ended meanwhile
+          }
+        }
+        await new Promise((res) => setTimeout(res, 10));
+      }
+    })();
+    const r = await gonogo(["rehearse", "--from", url, "--report-dir", dir], { timeoutMs: 240_000 }).finally(
+      () => {
+        running = false;
+      },
+    );
+    await watch;
+    expect(r.code, r.stderr).toBe(0);
+    expect(dumps.length).toBeGreaterThan(0); // the watcher saw pg_dump run
+    expect(dumps.filter((a) => a.includes(secret))).toEqual([]);
+    expect(`${r.stdout}${r.stderr}`).not.toContain(secret);
+    expect(readFileSync(join(dir, "rehearsal.json"), "utf8")).not.toContain(secret);
   });
 });
