@@ -253,20 +253,24 @@ describe("Ctrl-C ends the run with 130 whatever phase it arrives in", () => {
     } else expectInterrupted(r, tmp, "gonogo: interrupted; cluster stopped and removed");
   });
 
-  it("while the reports are written (verdict.json is a FIFO the test holds open)", async () => {
+  it("while the reports are written (junit.xml is a FIFO the test reads late)", async () => {
     const tmp = tempDir("gonogo-sig-");
     const reports = join(tmp, "reports");
     mkdirSync(reports);
-    const fifo = join(reports, "verdict.json");
+    const fifo = join(reports, "junit.xml");
     expect(spawnSync("mkfifo", [fifo]).status).toBe(0);
-    // The reader's open completes when gonogo opens the FIFO to write verdict.json: interrupt then.
+    // gonogo's open of the FIFO completes the reader's: interrupt then. The reader only starts
+    // reading 300 ms later, so gonogo is still inside writing junit.xml (more than a pipe buffer,
+    // 64 KiB, which the byte count below proves) when the signal arrives, however fast it is.
     const reader = createReadStream(fifo);
     let writing = false;
+    let bytes = 0;
     reader.on("open", () => {
       writing = true;
+      setTimeout(() => reader.on("data", (b) => (bytes += b.length)), 300);
     });
-    reader.resume();
     const r = await interruptAt(["--report-dir", reports], { TMPDIR: tmp }, () => writing);
+    expect(bytes).toBeGreaterThan(65_536);
     expect({ code: r.code, signal: r.signal }).toEqual({ code: 130, signal: null });
     expect(lines(r.stderr).at(-1)).toBe("gonogo: interrupted; nothing left running");
     expect(readdirSync(tmp).filter((f) => f.startsWith("gonogo-"))).toEqual([]);
