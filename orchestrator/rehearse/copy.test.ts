@@ -32,30 +32,40 @@ describe("dataPipelines: the table data spread over the jobs", () => {
     t('"public"."a"', 5),
   ];
 
-  it("one job: one pipeline with everything (no table named)", () => {
-    expect(dataPipelines(tables, 1)).toEqual([[]]);
+  it("one job: one pipeline selecting everything, truncating every table first", () => {
+    expect(dataPipelines(tables, 1)).toEqual([
+      {
+        select: [],
+        tables: ['"public"."small"', '"public"."stages"', '"public"."instances"', '"public"."a"'],
+      },
+    ]);
   });
 
   it("two jobs: the biggest table alone; pipeline 0 takes the rest by excluding it", () => {
     expect(dataPipelines(tables, 2)).toEqual([
-      ['--exclude-table-data="public"."stages"'],
-      ['--table="public"."stages"'],
+      {
+        select: ['--exclude-table-data="public"."stages"'],
+        tables: ['"public"."small"', '"public"."instances"', '"public"."a"'],
+      },
+      { select: ['--table="public"."stages"'], tables: ['"public"."stages"'] },
     ]);
   });
 
   it("three jobs: biggest first onto the least loaded; every table in exactly one pipeline", () => {
     const p = dataPipelines(tables, 3);
-    expect(p).toEqual([
+    expect(p.map((x) => x.select)).toEqual([
       ['--exclude-table-data="public"."instances"', '--exclude-table-data="public"."stages"'],
       ['--table="public"."instances"'],
       ['--table="public"."stages"'],
     ]);
+    const all = p.flatMap((x) => x.tables).sort();
+    expect(all).toEqual(tables.map((x) => x.pattern).sort());
   });
 
   it("more jobs than tables: no empty named pipeline", () => {
     expect(dataPipelines([t('"s"."x"', 1)], 4)).toEqual([
-      ['--exclude-table-data="s"."x"'],
-      ['--table="s"."x"'],
+      { select: ['--exclude-table-data="s"."x"'], tables: [] },
+      { select: ['--table="s"."x"'], tables: ['"s"."x"'] },
     ]);
   });
 });

@@ -21,6 +21,8 @@ import { GonogoError } from "../errors.js";
 export interface Tools {
   pgDump: string;
   pgRestore: string;
+  /** psql of the same installation: loads the streamed data (see dataPipelines). */
+  psql: string;
   major: number;
 }
 
@@ -51,7 +53,7 @@ export function findTools(sourceMajor: number): Tools {
     const major = majorOf(pgDump);
     if (major === undefined || majorOf(pgRestore) !== major) continue;
     found.push(`${pgDump} ${major}`);
-    if (major >= sourceMajor) return { pgDump, pgRestore, major };
+    if (major >= sourceMajor) return { pgDump, pgRestore, psql: pgDump.replace(/pg_dump$/, "psql"), major };
   }
   throw new GonogoError(
     found.length === 0
@@ -181,12 +183,21 @@ function exactPattern(schema: string, name: string): string {
   return `${q(schema)}.${q(name)}`;
 }
 
+export interface DataPipeline {
+  /** pg_dump options choosing this pipeline's table data. */
+  select: string[];
+  /** The tables it loads: truncated in the load's own transaction first (see below). */
+  tables: string[];
+}
+
 /**
  * Pure: spread tables over `jobs` pipelines, biggest first onto the least loaded. Pipeline 0 takes
  * everything not named elsewhere (small tables, sequences, large objects) by excluding the
- * others' tables; pipelines 1.. take their tables by name.
+ * others' tables' data; pipelines 1.. take their tables by name. Each pipeline's load truncates its
+ * tables in the same transaction as its COPYs: with wal_level=minimal the server then skips WAL
+ * for them (as pg_restore -j does for tables it created itself).
  */
-export function dataPipelines(tables: readonly SourceTable[], jobs: number): string[][] {
+export function dataPipelines(tables: readonly SourceTable[], jobs: number): DataPipeline[] {
   const n = Math.max(1, jobs);
   const load = new Array<number>(n).fill(0);
   const named: string[][] = Array.from({ length: n }, () => []);
@@ -197,13 +208,16 @@ export function dataPipelines(tables: readonly SourceTable[], jobs: number): str
     named[i]?.push(t.pattern);
   }
   const others = named.slice(1).flat();
-  const rest = others.map((p) => `--exclude-table-data=${p}`);
+  const rest: DataPipeline = {
+    select: others.map((p) => `--exclude-table-data=${p}`),
+    tables: tables.map((t) => t.pattern).filter((p) => !others.includes(p)),
+  };
   return [
     rest,
     ...named
       .slice(1)
       .filter((g) => g.length > 0)
-      .map((g) => g.map((p) => `--table=${p}`)),
+      .map((g) => ({ select: g.map((p) => `--table=${p}`), tables: g })),
   ];
 }
 
@@ -357,15 +371,30 @@ export async function copyDatabase(opts: CopyOptions): Promise<CopyResult> {
     let streamedBytes = 0;
     try {
       const sizes = await Promise.all(
-        dataPipelines(tables, opts.jobs).map((select) =>
+        dataPipelines(tables, opts.jobs).map((p) =>
           pipeline(
             {
               bin: opts.tools.pgDump,
-              args: ["--data-only", "--format=custom", "--compress=0", ...select, ...dumpArgs],
+              args: ["--data-only", "--format=plain", ...p.select, ...dumpArgs],
               env: sourceEnv,
               secrets: opts.secrets,
             },
-            { bin: opts.tools.pgRestore, args: ["--data-only", ...restoreFlags] },
+            {
+              // one transaction: TRUNCATE, then the dump's COPYs (pg_dump's plain format, read
+              // from the pipe); the tables are empty, the TRUNCATE only lets the server skip WAL
+              bin: opts.tools.psql,
+              args: [
+                "-X",
+                "-q",
+                "-v",
+                "ON_ERROR_STOP=1",
+                "--single-transaction",
+                ...(p.tables.length > 0 ? ["-c", `truncate only ${p.tables.join(", ")}`] : []),
+                "-f",
+                "-",
+                `--dbname=${target}`,
+              ],
+            },
           ),
         ),
       );
