@@ -4,7 +4,8 @@
 // sessions read-only by default_transaction_read_only and named gonogo. Three steps:
 //   1. the schema (pg_dump --schema-only -Fd) and its pre-data section restored (tables, no
 //      indexes, constraints or triggers yet);
-//   2. the table data streamed, dump piped straight into restore, in `jobs` pipelines at once
+//   2. the table data streamed, pg_dump --data-only piped into psql (one transaction that
+//      truncates its tables first: no WAL under wal_level minimal), in `jobs` pipelines at once
 //      (the biggest tables spread over them), so reading the source and loading the copy overlap
 //      instead of following each other through a dump on disk;
 //   3. the post-data section (indexes, constraints, triggers) restored with pg_restore -j,
