@@ -307,21 +307,21 @@ export async function applyMigrations(client: ClientBase, opts: ApplyOptions = {
       }
       if (!before && recorded.size === 0) {
         const present = await migrationTablesPresent(client);
-        if (present > 0 && (await readPrismaLedger(client, version)).status === "applied") {
-          // Applied by hand (psql -f) and recorded with `prisma migrate resolve --applied`, or
-          // deployed by Prisma: its ledger holds this very file, finished. Taken into ours as is.
-          await ensureLedger(client);
-          await client.query(
-            `insert into ${LEDGER} (version, file, checksum, state, runs) values ($1, $2, $3, 'completed', 0)`,
-            [version, file.path, checksum],
-          );
-          result.alreadyApplied.push(version);
-          log(
-            `${file.path} is recorded as applied in _prisma_migrations (same checksum): recorded in ${LEDGER}, not run again`,
-          );
-          continue;
-        }
         if (present > 0) {
+          if ((await readPrismaLedger(client, version)).status === "applied") {
+            // Applied by hand (psql -f) and recorded with `prisma migrate resolve --applied`, or
+            // deployed by Prisma: its ledger holds this very file, finished. Taken into ours as is.
+            await ensureLedger(client);
+            await client.query(
+              `insert into ${LEDGER} (version, file, checksum, state, runs) values ($1, $2, $3, 'completed', 0)`,
+              [version, file.path, checksum],
+            );
+            result.alreadyApplied.push(version);
+            log(
+              `${file.path} is recorded as applied in _prisma_migrations (same checksum): recorded in ${LEDGER}, not run again`,
+            );
+            continue;
+          }
           throw new GonogoError(
             `${file.path} looks applied already (${present} of its ${MIGRATION_TABLES.length} tables exist) but ${LEDGER} has no record of it`,
             "the database was migrated by hand: verify it without --migrate",
