@@ -82,7 +82,7 @@ export function describeRetry(path: string, hit: Interference, attempt: number, 
   return `wait ${path}: ${kind} (${hit.sqlstate})${hit.table ? ` on ${hit.table}` : ""} on attempt ${attempt}; again in ${delayMs} ms`;
 }
 
-// The helper of db/tests/_support/helpers.psql that takes ACCESS EXCLUSIVE locks without queueing.
+// The helper of db/tests/_support/helper-functions.psql that takes ACCESS EXCLUSIVE locks without queueing.
 const STRONG_LOCK_HELPER = /\bgn_try_without_queueing\s*\(/;
 
 /**

@@ -5,8 +5,8 @@
 // then the files that take ACCESS EXCLUSIVE locks, one at a time. A file that met interference
 // (lock contention, a timeout, a deadlock) is retried; if it never runs undisturbed the run is
 // inconclusive (exit 3), never a verdict.
-import { readFileSync, statSync } from "node:fs";
-import { relative, resolve } from "node:path";
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { join, relative, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
 import pg from "pg";
@@ -45,6 +45,14 @@ export interface RunOptions {
   retryBudgetMs?: number;
   /** Start no further file once one has failed (mutation testing: one failure decides). */
   stopAfterFailure?: boolean;
+  /**
+   * Cluster mode: a psql file (relative to root) each connection runs once, committed, before its
+   * first test file: the suite's helper functions, created in pg_temp for the session's lifetime.
+   * Test files then see the psql variable SESSION_HELPERS defined and skip creating them (their
+   * `\if :{?gonogo_session_helpers}`), so they are created and compiled once per connection, not
+   * once per file. Never on a URL target: nothing is committed there, not even for a session.
+   */
+  sessionHelpers?: string;
   /** Files with a higher priority start first (default: all equal, biggest first). */
   priority?: (path: string) => number;
   onFileStart?: (path: string) => void;
@@ -93,16 +101,37 @@ function toSqlError(script: Script, e: pg.DatabaseError | Error): SqlErrorInfo {
   return info;
 }
 
+/** The psql variable a test file sees defined once its connection holds the session helpers. */
+export const SESSION_HELPERS = "gonogo_session_helpers";
+
+/**
+ * Create the session helpers on a fresh connection (cluster mode). False when they could not be
+ * created: the connection is left clean and its files create the helpers themselves, failing
+ * with the error and its line as they would under psql.
+ */
+async function installSessionHelpers(client: pg.Client, root: string, path: string): Promise<boolean> {
+  const script = expandScript(resolve(root, path), { root, readFile: (p) => readFileSync(p, "utf8") });
+  if (script.errors.length > 0) return false;
+  try {
+    await client.query(`begin;\n${script.text}\n;commit`);
+    return true;
+  } catch {
+    await client.query("rollback").catch(() => undefined);
+    return false;
+  }
+}
+
 /** Run one file on one connection; never throws for SQL errors, only for a lost connection. */
 export async function runFile(
   client: pg.Client,
   path: string,
-  opts: Pick<RunOptions, "root" | "mode" | "createPgtap">,
+  opts: Pick<RunOptions, "root" | "mode" | "createPgtap"> & { variables?: ReadonlySet<string> },
 ): Promise<FileResult> {
   const started = performance.now();
   const script = expandScript(resolve(opts.root, path), {
     root: opts.root,
     readFile: (p) => readFileSync(p, "utf8"),
+    variables: opts.variables,
   });
   const done = (tap: string, error?: SqlErrorInfo) =>
     parseFileTap(path, tap, { error, durationMs: performance.now() - started });
@@ -191,6 +220,18 @@ async function lockHolders(client: pg.Client, table: string | undefined): Promis
 /** One connection of the pool; replaced when the server ended its session (25P03). */
 interface Slot {
   client: pg.Client;
+  /** psql variables its files see defined (SESSION_HELPERS once the helpers exist on it). */
+  variables: Set<string>;
+}
+
+/** A connection of the pool, with the session helpers created on it when asked for. */
+async function openSlot(opts: RunOptions): Promise<Slot> {
+  const client = await opts.connect();
+  const variables = new Set<string>();
+  if (opts.sessionHelpers && opts.mode === "cluster") {
+    if (await installSessionHelpers(client, opts.root, opts.sessionHelpers)) variables.add(SESSION_HELPERS);
+  }
+  return { client, variables };
 }
 
 /**
@@ -201,14 +242,14 @@ async function runUndisturbed(slot: Slot, path: string, opts: RunOptions): Promi
   const policy: RetryPolicy = { ...DEFAULT_RETRY, budgetMs: opts.retryBudgetMs ?? DEFAULT_RETRY.budgetMs };
   let firstHit: number | undefined;
   for (let attempt = 1; ; attempt++) {
-    const r = await runFile(slot.client, path, opts);
+    const r = await runFile(slot.client, path, { ...opts, variables: slot.variables });
     const hit = interferenceOf(r);
     if (!hit) return r;
     firstHit ??= performance.now();
     if (hit.sqlstate === "25P03") {
       // the server closed that session: continue on a new one
       await slot.client.end().catch(() => undefined);
-      slot.client = await opts.connect();
+      Object.assign(slot, await openSlot(opts));
     }
     const elapsedMs = performance.now() - firstHit;
     const delay = retryDelay(attempt, elapsedMs, policy);
@@ -249,8 +290,8 @@ export async function runSuite(opts: RunOptions): Promise<FileResult[]> {
   const width = Math.min(jobs, Math.max(1, total));
   try {
     // open the connections side by side; keep the ones that opened, so finally closes them
-    const opened = await Promise.allSettled(Array.from({ length: width }, () => opts.connect()));
-    for (const o of opened) if (o.status === "fulfilled") slots.push({ client: o.value });
+    const opened = await Promise.allSettled(Array.from({ length: width }, () => openSlot(opts)));
+    for (const o of opened) if (o.status === "fulfilled") slots.push(o.value);
     const failed = opened.find((o): o is PromiseRejectedResult => o.status === "rejected");
     if (failed) throw failed.reason;
     for (const [n, phase] of phases.entries()) {
@@ -285,6 +326,12 @@ export async function runSuite(opts: RunOptions): Promise<FileResult[]> {
   }
   // with stopAfterFailure, the files never started have no result
   return opts.files.flatMap((f) => results.get(f) ?? []);
+}
+
+/** The session helpers of a tests directory (root-relative path), when it has them. */
+export function sessionHelpersIn(testsDir: string, root: string): string | undefined {
+  const path = join(testsDir, "_support", "helper-functions.psql");
+  return existsSync(resolve(root, path)) ? path : undefined;
 }
 
 /** Test files under dir (relative to the root), each mapped to a check by its folder. */

@@ -72,9 +72,67 @@ describe("expandScript", () => {
   it("ignores \\set, \\unset, \\pset and rejects any other meta-command with its line", () => {
     const s = expandScript("/r/db/tests/c1_x/meta.test.sql", opts);
     expect(s.errors).toEqual([
-      "db/tests/c1_x/meta.test.sql:4: psql meta-command \\! is not supported (only \\i, \\ir, \\set, \\unset, \\pset)",
-      "db/tests/c1_x/meta.test.sql:5: psql meta-command \\echo is not supported (only \\i, \\ir, \\set, \\unset, \\pset)",
+      "db/tests/c1_x/meta.test.sql:4: psql meta-command \\! is not supported (only \\i, \\ir, \\if/\\elif/\\else/\\endif on :{?name}, \\set, \\unset, \\pset)",
+      "db/tests/c1_x/meta.test.sql:5: psql meta-command \\echo is not supported (only \\i, \\ir, \\if/\\elif/\\else/\\endif on :{?name}, \\set, \\unset, \\pset)",
     ]);
+  });
+
+  describe("\\if on whether a psql variable is defined", () => {
+    const cond: Record<string, string> = {
+      "/r/t/guarded.test.sql":
+        "begin;\n\\if :{?ready}\n-- skipped\n\\else\n\\ir h.psql\n\\endif\nselect bad;\nrollback;\n",
+      "/r/t/h.psql": "create function pg_temp.h() returns int language sql as $$ select 1 $$;\n",
+      "/r/t/set.test.sql":
+        "\\set ready 1\n\\if :{?ready}\nselect 'kept';\n\\elif true\nselect 'elif';\n\\endif\n",
+      "/r/t/nested.test.sql":
+        "\\if false\n\\if true\nselect 'inner';\n\\else\nselect 'inner else';\n\\endif\n\\elif :{?x}\nselect 'x';\n\\else\nselect 'last';\n\\endif\n",
+      "/r/t/bad.test.sql": "\\if :ready\nselect 1;\n\\endif\n\\else\n\\if true\n",
+    };
+    const o = (variables: string[] = []) => ({
+      root: "/r",
+      readFile: (p: string) => {
+        const t = cond[p];
+        if (t === undefined) throw new Error("ENOENT");
+        return t;
+      },
+      variables: new Set(variables),
+    });
+
+    it("takes the \\else branch when the variable is not defined, as plain psql does", () => {
+      const s = expandScript("/r/t/guarded.test.sql", o());
+      expect(s.errors).toEqual([]);
+      expect(s.text).toContain("create function pg_temp.h()");
+      expect(s.text).not.toContain("skipped");
+    });
+
+    it("drops the other branch when the caller defines it, keeping the line map", () => {
+      const s = expandScript("/r/t/guarded.test.sql", o(["ready"]));
+      expect(s.errors).toEqual([]);
+      expect(s.text).not.toContain("pg_temp.h");
+      expect(s.text).toContain("-- skipped");
+      expect(locate(s, s.text.indexOf("select bad") + 1)).toEqual({
+        file: "t/guarded.test.sql",
+        line: 7,
+        column: 1,
+      });
+    });
+
+    it("sees variables the file \\set itself, nests, and takes at most one branch", () => {
+      expect(expandScript("/r/t/set.test.sql", o()).text).toMatch(/'kept'/);
+      expect(expandScript("/r/t/set.test.sql", o()).text).not.toMatch(/'elif'/);
+      const nested = expandScript("/r/t/nested.test.sql", o()).text;
+      expect(nested).not.toMatch(/'inner|'x'/);
+      expect(nested).toContain("'last'");
+      expect(expandScript("/r/t/nested.test.sql", o(["x"])).text.match(/'\w+'/g)).toEqual(["'x'"]);
+    });
+
+    it("refuses conditions it cannot evaluate and unbalanced blocks, with their lines", () => {
+      expect(expandScript("/r/t/bad.test.sql", o()).errors).toEqual([
+        "t/bad.test.sql:1: \\if :ready is not supported (only :{?name} or true/false)",
+        "t/bad.test.sql:4: \\else without a matching \\if",
+        "t/bad.test.sql:5: \\if without \\endif in the same file",
+      ]);
+    });
   });
 
   it("refuses include loops and missing files", () => {

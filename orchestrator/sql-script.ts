@@ -1,7 +1,9 @@
 // Pure: what psql would do with a test file, made explicit so the runner can send it as one
 // simple-query string. A small lexer finds statements and psql meta-commands outside quotes,
-// comments and dollar quotes; `\i`/`\ir` are inlined (with a map back to file:line), `\set`,
-// `\unset`, `\pset` are ignored, any other meta-command is an error for that file.
+// comments and dollar quotes; `\i`/`\ir` are inlined (with a map back to file:line), `\if
+// :{?name}` / `\elif` / `\else` / `\endif` keep or drop their branch by whether the psql variable is
+// defined (by the caller or a `\set`), `\set`, `\unset`, `\pset` are otherwise ignored, and any
+// other meta-command is an error for that file.
 import { dirname, join, relative, resolve } from "node:path";
 
 export interface Statement {
@@ -150,11 +152,32 @@ export interface ExpandOptions {
   /** Root for displayed paths and for `\i` (psql resolves it from its working directory). */
   root: string;
   readFile: (absPath: string) => string;
+  /** psql variables defined before the file runs (`psql -v name=...`), for `\if :{?name}`. */
+  variables?: ReadonlySet<string>;
 }
 
-const IGNORED = new Set(["set", "unset", "pset"]);
+const IGNORED = new Set(["pset"]);
 const INCLUDE = new Set(["i", "include"]);
 const INCLUDE_RELATIVE = new Set(["ir", "include_relative"]);
+const SUPPORTED = "\\i, \\ir, \\if/\\elif/\\else/\\endif on :{?name}, \\set, \\unset, \\pset";
+
+/** psql's boolean spellings, and `:{?name}` (is the variable defined). Undefined: not supported. */
+function condition(arg: string, defined: ReadonlySet<string>): boolean | undefined {
+  const t = arg.trim();
+  const m = /^:\{\?([A-Za-z0-9_]+)\}$/.exec(t);
+  if (m) return defined.has(m[1] as string);
+  if (/^(true|on|yes|1)$/i.test(t)) return true;
+  if (/^(false|off|no|0)$/i.test(t)) return false;
+  return undefined;
+}
+
+/** One `\if` being read: whether its current branch runs, and whether an earlier one did. */
+interface Branch {
+  active: boolean;
+  taken: boolean;
+  seenElse: boolean;
+  at: string;
+}
 
 /** Expand a test file the way psql -f would read it. */
 export function expandScript(absPath: string, opts: ExpandOptions): Script {
@@ -169,6 +192,7 @@ export function expandScript(absPath: string, opts: ExpandOptions): Script {
     out.push(s);
     for (let k = 1; k < parts.length; k++) lines.push({ file, line: line + k });
   };
+  const defined = new Set(opts.variables ?? []);
   const visit = (abs: string, stack: string[]) => {
     const file = display(abs);
     let text: string;
@@ -179,14 +203,47 @@ export function expandScript(absPath: string, opts: ExpandOptions): Script {
       return;
     }
     const { metas } = lexPsql(text);
+    // psql keeps \if blocks within one file; a dropped branch keeps only its newlines (line map)
+    const branches: Branch[] = [];
+    const running = () => branches.every((b) => b.active);
     let pos = 0;
     let line = 1;
     for (const m of metas) {
       const before = text.slice(pos, m.start);
-      append(before, file, line);
+      append(running() ? before : before.replace(/[^\n]/g, ""), file, line);
       line += countNewlines(before);
       const at = `${file}:${line}`;
-      if (INCLUDE.has(m.command) || INCLUDE_RELATIVE.has(m.command)) {
+      pos = m.end;
+      const top = branches.at(-1);
+      if (m.command === "if" || m.command === "elif") {
+        const value = condition(m.arg, defined);
+        if (value === undefined)
+          errors.push(`${at}: \\${m.command} ${m.arg} is not supported (only :{?name} or true/false)`);
+        if (m.command === "if") {
+          const on = running() && value === true;
+          branches.push({ active: on, taken: on, seenElse: false, at });
+        } else if (!top || top.seenElse) errors.push(`${at}: \\elif without a matching \\if`);
+        else {
+          top.active = !top.taken && value === true;
+          top.taken ||= top.active;
+        }
+        continue;
+      }
+      if (m.command === "else") {
+        if (!top || top.seenElse) errors.push(`${at}: \\else without a matching \\if`);
+        else Object.assign(top, { active: !top.taken, taken: true, seenElse: true });
+        continue;
+      }
+      if (m.command === "endif") {
+        if (!branches.pop()) errors.push(`${at}: \\endif without a matching \\if`);
+        continue;
+      }
+      if (!running()) continue;
+      if (m.command === "set") {
+        const name = /^\S+/.exec(m.arg)?.[0];
+        if (name) defined.add(name);
+      } else if (m.command === "unset") defined.delete(m.arg.trim());
+      else if (INCLUDE.has(m.command) || INCLUDE_RELATIVE.has(m.command)) {
         const target = unquote(m.arg);
         const base = INCLUDE_RELATIVE.has(m.command) ? dirname(abs) : opts.root;
         const inc = resolve(base, target);
@@ -194,13 +251,12 @@ export function expandScript(absPath: string, opts: ExpandOptions): Script {
         else if (stack.includes(inc)) errors.push(`${at}: \\${m.command} ${target} includes itself`);
         else visit(inc, [...stack, inc]);
       } else if (!IGNORED.has(m.command)) {
-        errors.push(
-          `${at}: psql meta-command \\${m.command} is not supported (only \\i, \\ir, \\set, \\unset, \\pset)`,
-        );
+        errors.push(`${at}: psql meta-command \\${m.command} is not supported (only ${SUPPORTED})`);
       }
-      pos = m.end;
     }
-    append(text.slice(pos), file, line);
+    const rest = text.slice(pos);
+    append(running() ? rest : rest.replace(/[^\n]/g, ""), file, line);
+    for (const b of branches) errors.push(`${b.at}: \\if without \\endif in the same file`);
   };
   visit(absPath, [absPath]);
   return { path: display(absPath), text: out.join(""), lines, errors };

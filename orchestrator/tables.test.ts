@@ -1,6 +1,6 @@
 // The table lists the SQL must hold (PL/pgSQL cannot import tables.ts) agree with tables.ts: each
 // concern says its list once (public.audited_tables(), public.master_tables(), the workspace
-// policies' loop, the migration, helpers.psql), so a seventeenth table is one edit per concern, and
+// policies' loop, the migration, helper-functions.psql), so a seventeenth table is one edit per concern, and
 // forgetting one fails here, naming the file.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -36,15 +36,15 @@ function allMatches(path: string, pattern: RegExp): string[] {
 
 const sorted = (xs: readonly string[]) => [...xs].sort();
 
-const HELPERS = "db/tests/_support/helpers.psql";
+const HELPERS = "db/tests/_support/helper-functions.psql";
 const FN = "db/functions";
 const listFunction = (file: string) => () => arrayAfter(`${FN}/010_functions/${file}`, "select array");
 const helper = (name: string) => () => arrayAfter(HELPERS, `pg_temp.${name}()`);
 
 const lists: [string, () => string[], readonly string[]][] = [
-  ["helpers.psql gn_tables()", helper("gn_tables"), ALL_TABLES],
-  ["helpers.psql gn_master_tables()", helper("gn_master_tables"), MASTER_TABLES],
-  ["helpers.psql gn_rls_tables()", helper("gn_rls_tables"), WORKSPACE_POLICY_TABLES],
+  ["helper-functions.psql gn_tables()", helper("gn_tables"), ALL_TABLES],
+  ["helper-functions.psql gn_master_tables()", helper("gn_master_tables"), MASTER_TABLES],
+  ["helper-functions.psql gn_rls_tables()", helper("gn_rls_tables"), WORKSPACE_POLICY_TABLES],
   ["public.audited_tables()", listFunction("040_audited_tables.sql"), AUDITED_TABLES],
   ["public.master_tables()", listFunction("050_master_tables.sql"), MASTER_TABLES],
   [

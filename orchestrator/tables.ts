@@ -1,6 +1,6 @@
 // The sixteen tables of migration 20251229010228 by role: one list for the preflight, the
 // integration tests and the benchmarks. The SQL that must name them too (the migration, the
-// db/functions concern files, the trigger functions' own allow-lists, the suite's helpers.psql)
+// db/functions concern files, the trigger functions' own allow-lists, the suite's helper-functions.psql)
 // is proven to agree with these lists by tables.test.ts.
 
 /** The five tables every environment has before the migration. */

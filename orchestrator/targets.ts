@@ -2,6 +2,7 @@
 // available, what the reports call the environment, and how it is released afterwards. verify
 // has two (a throwaway local cluster, a database URL); every run goes through runOnTarget, so a
 // new kind of target (a copied cluster, a template clone) is one more implementation here.
+import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import type pg from "pg";
 import { applyMigrations } from "./apply.js";
@@ -11,7 +12,7 @@ import { assertUsable, preflight } from "./preflight.js";
 import { assertLedger, type LedgerReport, readPrismaLedger } from "./prisma-ledger.js";
 import { serverVersion } from "./provenance.js";
 import { type Environment, MIGRATION } from "./report/json.js";
-import { type RunOptions, runSuite } from "./runner.js";
+import { type RunOptions, runSuite, sessionHelpersIn } from "./runner.js";
 import { ROOT } from "./sql-files.js";
 import type { FileResult } from "./tap.js";
 import { keepThrowaway, startThrowaway, type ThrowawayOptions } from "./throwaway.js";
@@ -135,6 +136,8 @@ export async function runOnTarget(
   target: SuiteTarget,
   opts: {
     files: readonly string[];
+    /** Their directory (default db/tests): its session helpers are used on a throwaway cluster. */
+    testsDir?: string;
     jobs: number;
     onFileDone?: (r: FileResult) => void;
     onRetry?: RunOptions["onRetry"];
@@ -147,6 +150,8 @@ export async function runOnTarget(
     jobs: opts.jobs,
     mode: target.mode,
     createPgtap: target.createPgtap,
+    sessionHelpers:
+      target.mode === "cluster" ? sessionHelpersIn(opts.testsDir ?? join("db", "tests"), ROOT) : undefined,
     connect: () => target.connect(),
     onFileDone: opts.onFileDone,
     retryBudgetMs: target.retryBudgetMs,

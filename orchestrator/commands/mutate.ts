@@ -45,7 +45,7 @@ import {
 } from "../mutate/run.js";
 import { readSnapshot } from "../mutate/snapshot.js";
 import { assertReportDir } from "../report-dir.js";
-import { discoverTests } from "../runner.js";
+import { discoverTests, sessionHelpersIn } from "../runner.js";
 import { baselineFile, DEFAULT_BASELINE, ROOT } from "../sql-files.js";
 import { checkBaseline, startThrowaway } from "../throwaway.js";
 
@@ -361,6 +361,7 @@ export async function mutate(opts: MutateOptions = {}): Promise<MutateOutcome> {
       template: p.template,
       files: discoverTests(join("db", "tests"), ROOT),
       root: ROOT,
+      sessionHelpers: sessionHelpersIn(join("db", "tests"), ROOT),
       session,
       jobs,
       suiteJobs,

@@ -72,7 +72,8 @@ export async function verify(opts: VerifyOptions = {}): Promise<VerifyOutcome> {
   if (!Number.isInteger(jobs) || jobs < 1)
     throw new GonogoError(`--jobs ${jobs} is not a positive integer`, "use --jobs N with N >= 1");
   const format = formatByName(opts.format ?? "console");
-  const files = discoverTests(opts.tests ?? join("db", "tests"), ROOT);
+  const testsDir = opts.tests ?? join("db", "tests");
+  const files = discoverTests(testsDir, ROOT);
   if (opts.reportDir) assertReportDir(opts.reportDir);
   if (opts.keep) assertNoClusterUp(STATE_FILE, DATABASE);
   const progress = new Progress(opts.progress ?? "none", stderr, files.length);
@@ -99,6 +100,7 @@ export async function verify(opts: VerifyOptions = {}): Promise<VerifyOutcome> {
   try {
     results = await runOnTarget(target, {
       files,
+      testsDir,
       jobs: runJobs,
       onFileDone: (r) => progress.file(r),
       onRetry: (path, hit, attempt, delayMs) => progress.retry(describeRetry(path, hit, attempt, delayMs)),

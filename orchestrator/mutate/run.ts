@@ -46,6 +46,8 @@ export interface TrialOptions {
   template: string;
   files: readonly string[];
   root: string;
+  /** The suite's session helpers (runner.ts RunOptions.sessionHelpers): each clone is ours. */
+  sessionHelpers?: string;
   session: SessionSettings;
   /** Clones worked on side by side. */
   jobs: number;
@@ -135,6 +137,7 @@ export async function runTrial(
       root: opts.root,
       jobs: opts.suiteJobs,
       mode: "cluster",
+      sessionHelpers: opts.sessionHelpers,
       stopAfterFailure: !opts.fullSuite,
       priority: memory.priority(trial.kind),
       createPgtap: opts.createPgtap,

@@ -49,6 +49,42 @@ describe("runner = psql -X -v ON_ERROR_STOP=1 -tA", () => {
   });
 });
 
+describe("session helpers (throwaway cluster): created once per connection, same results", () => {
+  const helpers = "db/tests/_support/helper-functions.psql";
+  const probe = "test/fixtures/suites/session/c1_schema/helpers_exist_before_the_file.test.sql";
+  const run = (files: string[], opts: { mode: "cluster" | "url"; sessionHelpers?: string; jobs?: number }) =>
+    runSuite({
+      files,
+      root: ROOT,
+      jobs: opts.jobs ?? 1,
+      ...opts,
+      connect: () => connect(db.connection, DEFAULT_SESSION),
+    });
+
+  it("every suite file gives psql's ok / not ok sequence when its helpers come from the session", async () => {
+    const files = testFiles();
+    const results = await run(files, { mode: "cluster", sessionHelpers: helpers, jobs: 2 });
+    for (const r of results)
+      expect(sequence(r.tap, r.path), r.path).toEqual(sequence(viaPsql(r.path), r.path));
+  });
+
+  it("the helpers exist before a file runs only on a throwaway cluster that asked for them", async () => {
+    const ok = async (o: Parameters<typeof run>[1]) => (await run([probe], o))[0]?.ok;
+    expect(await ok({ mode: "cluster", sessionHelpers: helpers })).toBe(true);
+    expect(await ok({ mode: "cluster" })).toBe(false);
+    expect(await ok({ mode: "url", sessionHelpers: helpers })).toBe(false);
+  });
+
+  it("a helper file that fails leaves the connection as if it had none", async () => {
+    const r = await run([probe], {
+      mode: "cluster",
+      sessionHelpers: "test/fixtures/suites/session/_support/broken-helper-functions.psql",
+    });
+    expect(r[0]?.ok).toBe(false);
+    expect(r[0]?.error).toBeUndefined();
+  });
+});
+
 describe("runner semantics", () => {
   it("an SQL error stops the file at that statement, names file:line:col, and the connection is usable after", async () => {
     const client = await connect(db.connection, DEFAULT_SESSION);
