@@ -1,4 +1,12 @@
-import { appendFileSync, cpSync, mkdtempSync, rmSync } from "node:fs";
+import {
+  appendFileSync,
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -9,6 +17,7 @@ import {
   defaultCacheDir,
   entryName,
   manifestDifferences,
+  serverVersion,
 } from "./cluster-cache.js";
 import { DB_DIR } from "./sql-files.js";
 
@@ -46,6 +55,30 @@ describe("manifestDifferences", () => {
     expect(manifestDifferences({ a: 1, b: 2 }, { a: 1, b: 2 })).toEqual([]);
     expect(manifestDifferences({ a: 1, b: 2 }, { a: 1, c: 3 })).toEqual(["b missing", "c unexpected"]);
     expect(manifestDifferences({ a: 1 }, { a: 0 })).toEqual(["a is 0 bytes, 1 expected"]);
+  });
+});
+
+describe("serverVersion", () => {
+  // A stand-in server binary that counts how often it is run.
+  const dir = mkdtempSync(join(tmpdir(), "gonogo-bin-"));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const bin = join(dir, "postgres");
+  const runs = join(dir, "runs");
+  writeFileSync(bin, `#!/bin/sh\necho x >> ${runs}\necho "postgres (PostgreSQL) 15.99"\n`, { mode: 0o755 });
+  const count = () => (existsSync(runs) ? readFileSync(runs, "utf8").split("\n").length - 1 : 0);
+
+  it("asks the binary once per binary with a memo file, again when the binary changes", () => {
+    const memo = join(dir, "cache", "postgres-version.json");
+    expect(serverVersion(dir, memo)).toBe("postgres (PostgreSQL) 15.99");
+    expect(serverVersion(dir, memo)).toBe("postgres (PostgreSQL) 15.99");
+    expect(count()).toBe(1);
+    writeFileSync(bin, `#!/bin/sh\necho x >> ${runs}\necho "postgres (PostgreSQL) 15.100"\n`, {
+      mode: 0o755,
+    });
+    expect(serverVersion(dir, memo)).toBe("postgres (PostgreSQL) 15.100");
+    expect(count()).toBe(2);
+    expect(serverVersion(dir)).toBe("postgres (PostgreSQL) 15.100");
+    expect(count()).toBe(3);
   });
 });
 

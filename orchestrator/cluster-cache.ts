@@ -20,9 +20,8 @@ import {
 } from "node:fs";
 import { homedir } from "node:os";
 import { dirname, join, relative } from "node:path";
-import { fileURLToPath } from "node:url";
 import { copyDataDir } from "./cluster.js";
-import { DB_DIR } from "./sql-files.js";
+import { DB_DIR, ROOT } from "./sql-files.js";
 
 /** Bump when the entry layout or the key's make-up changes. */
 const FORMAT = "gonogo-cluster-cache/1";
@@ -131,19 +130,52 @@ function pgtapFiles(binDir: string, serverVersion: string, into: Record<string, 
   }
 }
 
-/** The code that prepares the database (applier, cluster settings, this cache): its own text. */
+/**
+ * The code that prepares the database (applier, cluster settings, this cache): its TypeScript
+ * source (the same key under vitest and from the bundled CLI, whose chunks have no such files),
+ * else its compiled module in dist/.
+ */
 function preparingCode(into: Record<string, string>): void {
-  const here = dirname(fileURLToPath(import.meta.url));
-  const ext = import.meta.url.endsWith(".ts") ? ".ts" : ".js";
   for (const m of ["apply", "cluster", "cluster-cache", "throwaway", "sql-files"]) {
-    const p = join(here, `${m}${ext}`);
-    if (existsSync(p)) into[`code/${m}`] = readFileSync(p, "utf8");
+    const p = [join(ROOT, "orchestrator", `${m}.ts`), join(ROOT, "dist", "orchestrator", `${m}.js`)].find(
+      existsSync,
+    );
+    if (p) into[`code/${m}`] = readFileSync(p, "utf8");
   }
 }
 
-export function serverVersion(binDir: string): string {
-  const r = spawnSync(join(binDir, "postgres"), ["-V"], { encoding: "utf8" });
-  return (r.stdout || "").trim() || `unknown (${binDir})`;
+/**
+ * `postgres -V`. With a memo file, remembered per binary (path, inode, size, mtime): running the
+ * server binary just to print its version costs ~20 ms of a cached run, and a new binary (an
+ * upgrade, another PG_BIN) is a different stat, so it is asked again.
+ */
+export function serverVersion(binDir: string, memoFile?: string): string {
+  const bin = join(binDir, "postgres");
+  let stamp = "";
+  let memo: Record<string, string> = {};
+  if (memoFile) {
+    try {
+      const st = statSync(bin);
+      stamp = `${bin} ${st.ino} ${st.size} ${st.mtimeMs}`;
+      memo = JSON.parse(readFileSync(memoFile, "utf8")) as Record<string, string>;
+      const known = memo[stamp];
+      if (typeof known === "string") return known;
+    } catch {
+      // no memo yet, or unreadable: ask the binary
+    }
+  }
+  const r = spawnSync(bin, ["-V"], { encoding: "utf8" });
+  const version = (r.stdout || "").trim();
+  if (!version) return `unknown (${binDir})`;
+  if (memoFile && stamp) {
+    try {
+      mkdirSync(dirname(memoFile), { recursive: true });
+      writeFileSync(memoFile, `${JSON.stringify({ [stamp]: version })}\n`);
+    } catch {
+      // a read-only cache directory only costs the spawn next time
+    }
+  }
+  return version;
 }
 
 /** The key's inputs as found on disk now. */
@@ -152,9 +184,11 @@ export function currentKeyInputs(opts: {
   binDir: string;
   owner?: { uid: number; gid: number };
   dbDir?: string;
+  /** Where serverVersion remembers the binary's version (in the cache directory). */
+  versionMemo?: string;
 }): CacheKeyInputs {
   const db = opts.dbDir ?? DB_DIR;
-  const version = serverVersion(opts.binDir);
+  const version = serverVersion(opts.binDir, opts.versionMemo);
   const files: Record<string, string> = {};
   files[`baselines/${opts.baseline}.sql`] = readFileSync(
     join(db, "baselines", `${opts.baseline}.sql`),

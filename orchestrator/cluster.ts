@@ -177,8 +177,7 @@ const launched = new Map<Cluster, ChildProcess>();
 function launchPostmaster(cluster: Cluster): ChildProcess {
   const log = openSync(join(cluster.dir, "server.log"), "a", 0o600);
   try {
-    if (cluster.uid !== undefined && cluster.gid !== undefined)
-      fchownSync(log, cluster.uid, cluster.gid);
+    if (cluster.uid !== undefined && cluster.gid !== undefined) fchownSync(log, cluster.uid, cluster.gid);
     const child = spawn(join(cluster.binDir, "postgres"), ["-D", cluster.dataDir], {
       uid: cluster.uid,
       gid: cluster.gid,

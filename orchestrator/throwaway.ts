@@ -102,7 +102,12 @@ export async function startThrowaway(opts: ThrowawayOptions): Promise<Throwaway>
   if (opts.cacheDir === undefined) return prepareThrowaway(opts, "off");
   const t0 = performance.now();
   const binDir = resolveBinDir();
-  const inputs = currentKeyInputs({ baseline: opts.baseline, binDir, owner: serverOwner() });
+  const inputs = currentKeyInputs({
+    baseline: opts.baseline,
+    binDir,
+    owner: serverOwner(),
+    versionMemo: join(opts.cacheDir, "postgres-version.json"),
+  });
   const key = cacheKey(inputs);
   const entry = findEntry(opts.cacheDir, opts.baseline, key);
   let use: CacheUse = "built";
