@@ -21,6 +21,7 @@ import { wantColor } from "./report/console.js";
 import { type Format, STDOUT_FORMATS } from "./report/formats.js";
 import type { TapVersion } from "./report/tap.js";
 import { DEFAULT_BASELINE } from "./sql-files.js";
+import { startThrowaway } from "./throwaway.js";
 
 const context: ExplainContext = {};
 
@@ -177,8 +178,16 @@ Exit status: 0 GO, 1 NO-GO, 2 HOLD, 3 could not complete (reason and fix on stde
       );
     }
     const tty = !!process.stderr.isTTY && !process.env.CI;
+    // A cached throwaway run starts copying its cluster now; the suite's modules load meanwhile.
+    const cacheDir = cacheDirFrom(o);
+    const started =
+      !databaseUrl && !o.keep && cacheDir !== undefined
+        ? startThrowaway({ baseline: o.baseline, tcp: o.tcp, cacheDir })
+        : undefined;
+    started?.catch(() => undefined); // verify awaits it and reports its error
     const { verify } = await import("./commands/verify.js");
     const outcome = await verify({
+      started,
       databaseUrl,
       baseline: o.baseline,
       jobs: o.jobs,
@@ -190,7 +199,7 @@ Exit status: 0 GO, 1 NO-GO, 2 HOLD, 3 could not complete (reason and fix on stde
       migrate: o.migrate,
       allowLedgerMismatch: o.allowLedgerMismatch,
       tcp: o.tcp,
-      cacheDir: cacheDirFrom(o),
+      cacheDir,
       tests: o.tests,
       session: sessionSettings(o),
       color: wantColor(process.stdout),

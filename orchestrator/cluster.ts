@@ -272,7 +272,7 @@ export async function startClusterFromCopy(
 ): Promise<Cluster> {
   const cluster = await newClusterDir(opts);
   try {
-    copyDataDir(sourceDataDir, cluster.dataDir);
+    await run(cluster, "cp", ["-a", "--reflink=auto", sourceDataDir, cluster.dataDir], { asUs: true });
     opts.check?.(cluster.dataDir);
     configure(cluster, opts.settings);
   } catch (err) {
@@ -319,14 +319,23 @@ function serverLog(cluster: Cluster): string {
 /** initdb / pg_ctl processes still running, killed if we are interrupted while they work. */
 const inFlight = new Set<{ kill(signal?: NodeJS.Signals): boolean }>();
 
-async function run(cluster: Cluster, bin: string, args: string[]): Promise<void> {
+/**
+ * A server binary as the server's OS user (or, `asUs`, a program on PATH as ourselves: `cp -a`
+ * keeps the copied files' owner only when root runs it), awaited without blocking the event loop.
+ */
+async function run(
+  cluster: Cluster,
+  bin: string,
+  args: string[],
+  opts: { asUs?: boolean } = {},
+): Promise<void> {
   // node's own spawn, not execa: importing execa costs ~130 ms, a third of a cached run's start
-  const child = spawn(join(cluster.binDir, bin), args, {
-    uid: cluster.uid,
-    gid: cluster.gid,
+  const child = spawn(opts.asUs ? bin : join(cluster.binDir, bin), args, {
+    uid: opts.asUs ? undefined : cluster.uid,
+    gid: opts.asUs ? undefined : cluster.gid,
     cwd: cluster.dir,
     stdio: ["ignore", "pipe", "pipe"],
-    env: { LC_ALL: "C", PGTZ: "UTC" },
+    env: opts.asUs ? { ...process.env, LC_ALL: "C" } : { LC_ALL: "C", PGTZ: "UTC" },
   });
   inFlight.add(child);
   let out = "";

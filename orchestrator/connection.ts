@@ -1,7 +1,7 @@
 // Where to connect and how every connection is set up: libpq-style URL (or DATABASE_URL) with
 // PG* variables, .pgpass and sslmode, plus the session settings every gonogo connection carries
 // (application_name, lock/statement/idle-in-transaction timeouts). Shows targets without passwords.
-import pg from "pg";
+import type pg from "pg";
 import { parse } from "pg-connection-string";
 import { DEFAULT_RETRY } from "./interference.js";
 
@@ -143,8 +143,15 @@ export function clientConfig(base: pg.ClientConfig, session: SessionSettings): p
 }
 
 /** A connected client with the session settings applied; the workspace code is bound, never spliced. */
-export async function connect(base: pg.ClientConfig, session: SessionSettings, workspace?: string) {
-  const client = new pg.Client(clientConfig(base, session));
+export async function connect(
+  base: pg.ClientConfig,
+  session: SessionSettings,
+  workspace?: string,
+): Promise<pg.Client> {
+  // node-postgres loads on first use: the CLI's entry parses options with this module and starts
+  // the throwaway cluster's copy while the rest of gonogo, pg included, loads
+  const { default: pgLib } = await import("pg");
+  const client = new pgLib.Client(clientConfig(base, session));
   // A dropped connection must surface as a query error, not crash the process.
   client.on("error", () => undefined);
   await client.connect();

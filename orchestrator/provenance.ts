@@ -4,7 +4,7 @@
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import pg from "pg";
+import type pg from "pg";
 import { sha256 } from "./apply.js";
 import { migrationFiles, ROOT } from "./sql-files.js";
 
@@ -61,7 +61,8 @@ export function collectProvenance(root: string = ROOT): Provenance {
 
 /** The server's version string (`show server_version`), on a connection of its own. */
 export async function serverVersion(config: pg.ClientConfig): Promise<string> {
-  const client = new pg.Client(config);
+  const { default: pgLib } = await import("pg"); // loaded on use: the CLI's entry imports this module
+  const client = new pgLib.Client(config);
   await client.connect();
   try {
     const { rows } = await client.query("show server_version");

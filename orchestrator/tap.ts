@@ -3,21 +3,9 @@
 // Section 0 detections (`# section0.<key>: <value>`) are collected.
 import { Parser, type Result } from "tap-parser";
 import { checkForFile } from "./checks.js";
+import { describeSqlError, type SqlErrorInfo } from "./sql-error.js";
 
-export interface SqlErrorInfo {
-  sqlstate?: string;
-  message: string;
-  /** Where in the test file (or an included file) the failing statement is. */
-  file?: string;
-  line?: number;
-  column?: number;
-  detail?: string;
-  hint?: string;
-  where?: string;
-  /** The error's TABLE and SCHEMA fields, when the server set them. */
-  table?: string;
-  schema?: string;
-}
+export { describeSqlError, type SqlErrorInfo };
 
 export interface Assertion {
   id: number;
@@ -63,12 +51,6 @@ export interface FileResult {
 }
 
 const SECTION0 = /^#\s*section0\.([A-Za-z0-9_]+):\s*(.*?)\s*$/;
-
-/** One line describing a SQL error: `SQLSTATE 23505 at file:12:5: message`. */
-export function describeSqlError(e: SqlErrorInfo): string {
-  const at = e.file ? ` at ${e.file}${e.line ? `:${e.line}${e.column ? `:${e.column}` : ""}` : ""}` : "";
-  return `${e.sqlstate ? `SQLSTATE ${e.sqlstate}` : "error"}${at}: ${e.message}`;
-}
 
 function sqlErrorDiagnostics(e: SqlErrorInfo): string {
   return [

@@ -15,7 +15,7 @@ import { type Environment, MIGRATION } from "./report/json.js";
 import { type RunOptions, runSuite, sessionHelpersIn } from "./runner.js";
 import { ROOT } from "./sql-files.js";
 import type { FileResult } from "./tap.js";
-import { keepThrowaway, startThrowaway, type ThrowawayOptions } from "./throwaway.js";
+import { keepThrowaway, startThrowaway, type Throwaway, type ThrowawayOptions } from "./throwaway.js";
 
 export interface SuiteTarget {
   environment: Environment;
@@ -42,9 +42,11 @@ export interface TargetOptions {
 }
 
 /** A local cluster started for this run, prepared from a baseline (or copied from the cache). */
-export async function throwawayTarget(opts: TargetOptions & ThrowawayOptions): Promise<SuiteTarget> {
+export async function throwawayTarget(
+  opts: TargetOptions & ThrowawayOptions & { started?: Promise<Throwaway> },
+): Promise<SuiteTarget> {
   opts.onPhase?.(`starting a throwaway cluster (baseline ${opts.baseline})`);
-  const tw = await startThrowaway(opts);
+  const tw = await (opts.started ?? startThrowaway(opts));
   let version: string;
   try {
     version = await serverVersion(clusterConnection(tw.cluster, tw.database));

@@ -3,6 +3,7 @@
 import { availableParallelism, userInfo } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
+import { stopCluster } from "../cluster.js";
 import { assertNoClusterUp } from "../cluster-guard.js";
 import { DEFAULT_SESSION, type SessionSettings } from "../connection.js";
 import { GonogoError } from "../errors.js";
@@ -19,7 +20,7 @@ import { score } from "../score.js";
 import { DEFAULT_BASELINE, ROOT } from "../sql-files.js";
 import type { FileResult } from "../tap.js";
 import { jobsFor, runOnTarget, type SuiteTarget, throwawayTarget, urlTarget } from "../targets.js";
-import { DATABASE, STATE_FILE } from "../throwaway.js";
+import { DATABASE, STATE_FILE, type Throwaway } from "../throwaway.js";
 
 export interface VerifyOptions {
   /** A database to verify and leave as found; undefined = throwaway local cluster. */
@@ -44,6 +45,11 @@ export interface VerifyOptions {
   tcp?: boolean;
   /** Throwaway cluster: the prepared-cluster cache directory; undefined = no cache. */
   cacheDir?: string;
+  /**
+   * The throwaway cluster for these options, already being started: the CLI starts copying it from
+   * the cache before the suite's modules (node-postgres, tap-parser) load, and they load meanwhile.
+   */
+  started?: Promise<Throwaway>;
   /** Name for the declaration's Tester line (default GONOGO_TESTER, then the OS user). */
   tester?: string;
   color?: boolean;
@@ -63,6 +69,16 @@ export interface VerifyOutcome {
 }
 
 export async function verify(opts: VerifyOptions = {}): Promise<VerifyOutcome> {
+  try {
+    return await verifyOn(opts);
+  } catch (e) {
+    // refused before the cluster started early was handed over (bad --tests, --report-dir...)
+    await opts.started?.then((tw) => stopCluster(tw.cluster)).catch(() => undefined);
+    throw e;
+  }
+}
+
+async function verifyOn(opts: VerifyOptions): Promise<VerifyOutcome> {
   const started = new Date();
   const t0 = performance.now();
   const stdout = opts.stdout ?? process.stdout;
@@ -86,6 +102,7 @@ export async function verify(opts: VerifyOptions = {}): Promise<VerifyOutcome> {
           baseline: opts.baseline ?? DEFAULT_BASELINE,
           tcp: opts.tcp,
           cacheDir: opts.cacheDir,
+          started: opts.started,
         })
       : await urlTarget({
           ...common,

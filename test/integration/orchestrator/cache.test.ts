@@ -73,8 +73,17 @@ async function verify(args: string[], env: Record<string, string | undefined> = 
   };
 }
 
+/** The cache's entries: its directories (beside them, postgres-version.json remembers `postgres -V`). */
 function entries(cacheDir: string): string[] {
-  return existsSync(cacheDir) ? readdirSync(cacheDir).sort() : [];
+  if (!existsSync(cacheDir)) return [];
+  const all = readdirSync(cacheDir, { withFileTypes: true });
+  expect(all.filter((e) => !e.isDirectory()).map((e) => e.name)).toEqual(
+    all.length > 0 ? ["postgres-version.json"] : [],
+  );
+  return all
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
 }
 
 function onlyEntry(cacheDir: string): string {
@@ -121,6 +130,30 @@ describe("prepared-cluster cache", () => {
       expect(warm, warm.stderr).toMatchObject({ code: 0, decision: "GO", cache: "hit" });
       expect([...seen].some((d) => d.startsWith("gonogo-"))).toBe(true);
       expect(readdirSync(parent)).toEqual([]);
+    } finally {
+      rmSync(parent, { recursive: true, force: true });
+    }
+  }, 600_000);
+
+  it("a run refused after its cluster started copying (bad --tests) stops it: no server, no directory", async () => {
+    const cache = join(scratch, "c-refused");
+    expect((await verify(["--cache-dir", cache, "--tests", GO_SUITE])).cache).toBe("built");
+    const parent = mkdtempSync(join(tmpdir(), "gonogo-refused-"));
+    chmodSync(parent, 0o755);
+    try {
+      const seen = new Set<string>();
+      const poll = setInterval(() => {
+        for (const d of readdirSync(parent)) seen.add(d);
+      }, 2);
+      const r = await verify(["--cache-dir", cache, "--tests", "no/such/dir"], {
+        GONOGO_CLUSTER_DIR: parent,
+      }).finally(() => clearInterval(poll));
+      expect(r.code, r.stderr).toBe(3);
+      expect(r.stderr).toMatch(/no \*\.test\.sql files under no\/such\/dir/);
+      expect([...seen].some((d) => d.startsWith("gonogo-"))).toBe(true); // it did start early
+      expect(readdirSync(parent)).toEqual([]);
+      const servers = await execa("pgrep", ["-f", `postgres -D ${parent}`], { reject: false });
+      expect(servers.stdout).toBe("");
     } finally {
       rmSync(parent, { recursive: true, force: true });
     }
