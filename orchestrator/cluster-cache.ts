@@ -219,9 +219,12 @@ export function findEntry(cacheDir: string, baseline: string, key: string): Cach
   }
 }
 
-/** Throws when a copied data directory differs from the manifest (a damaged or vanishing entry). */
-export function checkCopy(entry: CacheEntry, dataDir: string): void {
-  const diff = manifestDifferences(entry.manifest.files, fileSizes(dataDir));
+/**
+ * Throws when the entry's data directory differs from its manifest (a damaged entry). Run while
+ * `cp` copies it: an entry that vanishes or changes under the copy makes cp fail instead.
+ */
+export function checkEntry(entry: CacheEntry): void {
+  const diff = manifestDifferences(entry.manifest.files, fileSizes(entry.dataDir));
   if (diff.length > 0) throw new DamagedEntry(`${entry.dir}: ${diff.slice(0, 3).join("; ")}`);
 }
 

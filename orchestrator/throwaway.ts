@@ -24,7 +24,7 @@ import {
 } from "./cluster.js";
 import {
   cacheKey,
-  checkCopy,
+  checkEntry,
   currentKeyInputs,
   discardEntry,
   findEntry,
@@ -119,9 +119,9 @@ export async function startThrowaway(opts: ThrowawayOptions): Promise<Throwaway>
         parentDir: throwawayParent(),
         tcp: opts.tcp,
         binDir,
-        check: (copy) => {
+        check: () => checkEntry(entry),
+        onCopied: () => {
           copied = performance.now();
-          checkCopy(entry, copy);
         },
       });
       touchEntry(entry);
