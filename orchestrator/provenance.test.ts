@@ -31,26 +31,30 @@ function committedRepo(): string {
 }
 
 describe("provenance", () => {
-  it("a clean checkout: its HEAD, not dirty", () => {
+  it("a clean checkout: its HEAD, not dirty", async () => {
     const dir = committedRepo();
-    expect(gitState(dir)).toEqual({ commit: git(dir, "rev-parse", "HEAD"), dirty: false });
+    expect(await gitState(dir)).toEqual({ commit: git(dir, "rev-parse", "HEAD"), dirty: false });
   });
 
-  it("a changed or an untracked file makes it dirty", () => {
+  it("a changed or an untracked file makes it dirty", async () => {
     const dir = committedRepo();
     writeFileSync(join(dir, "a.txt"), "changed\n");
-    expect(gitState(dir).dirty).toBe(true);
+    expect((await gitState(dir)).dirty).toBe(true);
     git(dir, "checkout", "-q", "a.txt");
     writeFileSync(join(dir, "new.test.sql"), "select 1;\n");
-    expect(gitState(dir).dirty).toBe(true);
+    expect((await gitState(dir)).dirty).toBe(true);
   });
 
-  it("not a git checkout: commit and dirty unknown, and why", () => {
-    expect(gitState(tempDir())).toEqual({ commit: null, dirty: null, commitUnknown: "not a git checkout" });
+  it("not a git checkout: commit and dirty unknown, and why", async () => {
+    expect(await gitState(tempDir())).toEqual({
+      commit: null,
+      dirty: null,
+      commitUnknown: "not a git checkout",
+    });
   });
 
-  it("this checkout: package.json's version and the migration's sha256 (as sha256sum computes it)", () => {
-    const p = collectProvenance();
+  it("this checkout: package.json's version and the migration's sha256 (as sha256sum computes it)", async () => {
+    const p = await collectProvenance();
     expect(p.gonogoVersion).toMatch(/^\d+\.\d+\.\d+/);
     expect(p.migrations).toHaveLength(1);
     const m = p.migrations[0];

@@ -1,9 +1,10 @@
 // What a sign-off needs to know about the run itself: gonogo's version, the repository commit it
 // ran from (and whether the tree had changes), the migration files' sha256, the server's version.
 // I/O at the edge (package.json, git, the migration files, one query); the report renders it.
-import { execFileSync } from "node:child_process";
+import { execFile } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { promisify } from "node:util";
 import type pg from "pg";
 import { sha256 } from "./apply.js";
 import { migrationFiles, ROOT } from "./sql-files.js";
@@ -19,21 +20,23 @@ export interface Provenance {
   migrations: Array<{ file: string; sha256: string }>;
 }
 
-function git(args: string[], root: string): string {
-  return execFileSync("git", args, {
-    cwd: root,
-    encoding: "utf8",
-    stdio: ["ignore", "pipe", "pipe"],
-    timeout: 10_000,
-  }).trim();
+const execFileP = promisify(execFile);
+
+async function git(args: string[], root: string): Promise<string> {
+  const { stdout } = await execFileP("git", args, { cwd: root, encoding: "utf8", timeout: 10_000 });
+  return stdout.trim();
 }
 
-/** The commit and dirty flag of root, or why they are unknown. */
-export function gitState(root: string = ROOT): Pick<Provenance, "commit" | "dirty" | "commitUnknown"> {
+/** The commit and dirty flag of root, or why they are unknown (two git processes, side by side). */
+export async function gitState(
+  root: string = ROOT,
+): Promise<Pick<Provenance, "commit" | "dirty" | "commitUnknown">> {
   try {
-    const commit = git(["rev-parse", "--verify", "HEAD"], root);
-    const dirty = git(["status", "--porcelain", "--untracked-files=normal"], root) !== "";
-    return { commit, dirty };
+    const [commit, status] = await Promise.all([
+      git(["rev-parse", "--verify", "HEAD"], root),
+      git(["status", "--porcelain", "--untracked-files=normal"], root),
+    ]);
+    return { commit, dirty: status !== "" };
   } catch (e) {
     const err = e as { code?: string; stderr?: string };
     const why =
@@ -51,10 +54,11 @@ export function packageVersion(root: string = ROOT): string {
   return (JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { version: string }).version;
 }
 
-export function collectProvenance(root: string = ROOT): Provenance {
+/** Asynchronous, so a run can ask git while its suite runs: the checkout as the run found it. */
+export async function collectProvenance(root: string = ROOT): Promise<Provenance> {
   return {
     gonogoVersion: packageVersion(root),
-    ...gitState(root),
+    ...(await gitState(root)),
     migrations: migrationFiles().map((f) => ({ file: f.path, sha256: sha256(f.text) })),
   };
 }

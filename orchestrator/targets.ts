@@ -25,6 +25,8 @@ export interface SuiteTarget {
   createPgtap: boolean;
   /** Prisma's ledger as found (URL targets). */
   ledger?: LedgerReport;
+  /** Work on the target that completes alongside the suite (the environment's server version). */
+  pending?: Promise<void>;
   /** Milliseconds spent reaching or preparing the target, by phase. */
   timings: Record<string, number>;
   /** How long a file that met lock contention or a timeout is retried (the session's budget). */
@@ -47,22 +49,20 @@ export async function throwawayTarget(
 ): Promise<SuiteTarget> {
   opts.onPhase?.(`starting a throwaway cluster (baseline ${opts.baseline})`);
   const tw = await (opts.started ?? startThrowaway(opts));
-  let version: string;
-  try {
-    version = await serverVersion(clusterConnection(tw.cluster, tw.database));
-  } catch (e) {
-    await stopCluster(tw.cluster);
-    throw e;
-  }
+  const environment: Environment = {
+    mode: "cluster",
+    target: `local throwaway cluster/${tw.database}`,
+    baseline: opts.baseline,
+    workspace: opts.workspace,
+    serverVersion: "",
+    cache: tw.cache,
+  };
   return {
-    environment: {
-      mode: "cluster",
-      target: `local throwaway cluster/${tw.database}`,
-      baseline: opts.baseline,
-      workspace: opts.workspace,
-      serverVersion: version,
-      cache: tw.cache,
-    },
+    environment,
+    // asked on a connection of its own while the suite runs
+    pending: serverVersion(clusterConnection(tw.cluster, tw.database)).then((v) => {
+      environment.serverVersion = v;
+    }),
     mode: "cluster",
     createPgtap: false,
     timings: { ...tw.timings },
@@ -146,6 +146,7 @@ export async function runOnTarget(
   },
 ): Promise<FileResult[]> {
   const t0 = performance.now();
+  target.pending?.catch(() => undefined); // awaited after the suite
   const results = await runSuite({
     files: opts.files,
     root: ROOT,
@@ -160,5 +161,6 @@ export async function runOnTarget(
     onRetry: opts.onRetry,
   });
   target.timings.runMs = performance.now() - t0;
+  await target.pending;
   return results;
 }

@@ -81,6 +81,8 @@ export async function verify(opts: VerifyOptions = {}): Promise<VerifyOutcome> {
 async function verifyOn(opts: VerifyOptions): Promise<VerifyOutcome> {
   const started = new Date();
   const t0 = performance.now();
+  const provenance = collectProvenance(); // git runs while the suite does
+  provenance.catch(() => undefined);
   const stdout = opts.stdout ?? process.stdout;
   const stderr = opts.stderr ?? process.stderr;
   const session = opts.session ?? DEFAULT_SESSION;
@@ -140,7 +142,7 @@ async function verifyOn(opts: VerifyOptions): Promise<VerifyOutcome> {
     finishedAt: new Date(),
     jobs: runJobs,
     timings,
-    provenance: collectProvenance(),
+    provenance: await provenance,
   });
 
   const ctx = {

@@ -228,7 +228,7 @@ export async function rehearse(opts: RehearseOptions): Promise<RehearseOutcome> 
           finishedAt: new Date(),
           jobs,
           timings: { runMs: timings.suiteMs, totalMs: Math.round(performance.now() - t0) },
-          provenance: collectProvenance(),
+          provenance: await collectProvenance(),
         });
       }
     }
