@@ -155,6 +155,7 @@ export async function runOnTarget(
     createPgtap: target.createPgtap,
     sessionHelpers:
       target.mode === "cluster" ? sessionHelpersIn(opts.testsDir ?? join("db", "tests"), ROOT) : undefined,
+    reusePgtapTables: target.mode === "cluster",
     connect: () => target.connect(),
     onFileDone: opts.onFileDone,
     retryBudgetMs: target.retryBudgetMs,

@@ -138,6 +138,7 @@ export async function runTrial(
       jobs: opts.suiteJobs,
       mode: "cluster",
       sessionHelpers: opts.sessionHelpers,
+      reusePgtapTables: true,
       stopAfterFailure: !opts.fullSuite,
       priority: memory.priority(trial.kind),
       createPgtap: opts.createPgtap,

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connect, DEFAULT_SESSION } from "../../../orchestrator/connection.js";
 import { runFile, runSuite } from "../../../orchestrator/runner.js";
 import { listSql, ROOT, testFiles } from "../../../orchestrator/sql-files.js";
-import { parseFileTap } from "../../../orchestrator/tap.js";
+import { type FileResult, parseFileTap } from "../../../orchestrator/tap.js";
 import { createDatabase, type TestDatabase } from "../../support/db.js";
 
 let db: TestDatabase;
@@ -49,23 +49,43 @@ describe("runner = psql -X -v ON_ERROR_STOP=1 -tA", () => {
   });
 });
 
-describe("session helpers (throwaway cluster): created once per connection, same results", () => {
+describe("per-connection state (throwaway cluster): helpers and pgTAP's tables made once, same results", () => {
   const helpers = "db/tests/_support/helper-functions.psql";
   const probe = "test/fixtures/suites/session/c1_schema/helpers_exist_before_the_file.test.sql";
-  const run = (files: string[], opts: { mode: "cluster" | "url"; sessionHelpers?: string; jobs?: number }) =>
+  type Opts = { mode: "cluster" | "url"; sessionHelpers?: string; reusePgtapTables?: boolean; jobs?: number };
+  const run = (files: string[], opts: Opts, priority?: (p: string) => number) =>
     runSuite({
       files,
       root: ROOT,
       jobs: opts.jobs ?? 1,
       ...opts,
+      priority,
       connect: () => connect(db.connection, DEFAULT_SESSION),
     });
+  const full = { mode: "cluster", sessionHelpers: helpers, reusePgtapTables: true } as const;
 
-  it("every suite file gives psql's ok / not ok sequence when its helpers come from the session", async () => {
-    const files = testFiles();
-    const results = await run(files, { mode: "cluster", sessionHelpers: helpers, jobs: 2 });
-    for (const r of results)
-      expect(sequence(r.tap, r.path), r.path).toEqual(sequence(viaPsql(r.path), r.path));
+  it("every suite and fixture file gives psql's plan and ok / not ok sequence, files sharing connections", async () => {
+    const files = [...fixtureFiles, ...testFiles()];
+    for (const jobs of [1, 2]) {
+      const results = await run(files, { ...full, jobs });
+      for (const r of results)
+        expect(sequence(r.tap, r.path), `${r.path} (${jobs} connections)`).toEqual(
+          sequence(viaPsql(r.path), r.path),
+        );
+    }
+  });
+
+  it("a file that commits its plan does not leak it into the next file on the connection", async () => {
+    const files = [
+      "test/fixtures/suites/mixed/i3_audit/commits.test.sql",
+      "test/fixtures/suites/go/c1_schema/passes.test.sql",
+      "test/fixtures/suites/mixed/c5_isolation/todo.test.sql",
+    ];
+    const shape = (r: FileResult) => [r.ok, r.tests.planned, r.tests.failed, r.assertions[0]?.id];
+    const alone = await Promise.all(files.map(async (f) => (await run([f], { mode: "cluster" }))[0]));
+    const shared = await run(files, full, (p) => -files.indexOf(p));
+    expect(shared.map(shape)).toEqual(alone.map((r) => shape(r as FileResult)));
+    expect(shared.map((r) => r.assertions[0]?.id)).toEqual([1, 1, 1]);
   });
 
   it("the helpers exist before a file runs only on a throwaway cluster that asked for them", async () => {
