@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
-import { gonogo, median } from "./lib.mjs";
+import { exec, gonogo, median } from "./lib.mjs";
 
 /** Medians of each step of prepareDatabase, timed on fresh databases of the bench cluster. */
 async function prepareBreakdown(ctx) {
@@ -56,6 +56,7 @@ async function cached(ctx) {
   const { results, log, runs } = ctx;
   const build = [];
   const warm = [];
+  const warmMake = [];
   const warmPhases = {};
   const uses = new Set();
   const dirs = [];
@@ -68,6 +69,7 @@ async function cached(ctx) {
       uses.add(`first: ${r.verdict?.environment?.cache}`);
     }
     const dir = dirs.at(-1);
+    // interleaved, so a slower spell of the machine weighs on both rows alike
     for (let i = 0; i < runs; i++) {
       const r = await gonogo(["verify", "--format", "json", "--cache-dir", dir]);
       warm.push(r.wallMs);
@@ -76,11 +78,19 @@ async function cached(ctx) {
         if (!warmPhases[k]) warmPhases[k] = [];
         warmPhases[k].push(v);
       }
+      // what the README tells a user to type: make's up-to-date checks and deps included
+      const m = await exec("make", ["-s", "--no-print-directory", "verify", `ARGS=--cache-dir ${dir}`], {
+        check: true,
+        okCodes: [0],
+      });
+      warmMake.push(m.wallMs);
     }
   } finally {
     for (const d of dirs) rmSync(d, { recursive: true, force: true });
   }
-  log(`cache: first ${build.map(Math.round).join(",")} ms, warm ${warm.map(Math.round).join(",")} ms`);
+  log(
+    `cache: first ${build.map(Math.round).join(",")} ms, warm ${warm.map(Math.round).join(",")} ms, warm make verify ${warmMake.map(Math.round).join(",")} ms`,
+  );
   results.add({
     bench: "cold verify",
     metric: "gonogo verify, empty cache (prepares and stores the entry), wall",
@@ -96,6 +106,15 @@ async function cached(ctx) {
     target: "<= 1200 ms",
     pass: m <= 1200,
     note: [...uses].join(", "),
+  });
+  const mm = median(warmMake);
+  results.add({
+    bench: "cold verify",
+    metric: "make verify, warm cache (the README's command: make's checks + the above), wall",
+    value: mm,
+    unit: "ms",
+    target: "<= 1200 ms",
+    pass: mm <= 1200,
   });
   for (const [phase, v] of Object.entries(warmPhases)) {
     results.add({ bench: "cold verify", metric: `  warm phase: ${phase}`, value: median(v), unit: "ms" });
