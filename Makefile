@@ -21,7 +21,9 @@ help: ## List the documented targets
 deps: ## Install PostgreSQL 15, pgTAP, pg_prove and node modules if missing
 	@bash scripts/install-deps.sh
 
-SOURCES := $(shell find orchestrator -name '*.ts' ! -name '*.test.ts') tsconfig.json tsconfig.build.json package.json
+# make's own wildcard, not a find process: make verify evaluates this on every call
+SOURCES := $(filter-out %.test.ts,$(wildcard orchestrator/*.ts orchestrator/*/*.ts)) scripts/bundle.mjs \
+	tsconfig.json tsconfig.build.json package.json
 
 build: deps dist/orchestrator/cli.js ## Compile the orchestrator to dist/ (when a source changed)
 

@@ -3,7 +3,11 @@
 # PostgreSQL 15 server binaries, pgTAP, pg_prove, then the npm packages (npm ci).
 # Safe to run again; CI and `make verify` / `make test` call it first.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+# no subprocess for the path (make verify runs this on every call): scripts/install-deps.sh, or
+# install-deps.sh run from scripts/ itself
+here="${BASH_SOURCE[0]%/*}"
+[ "$here" = "${BASH_SOURCE[0]}" ] && here=.
+cd "$here/.."
 
 PG_MAJOR="${PG_MAJOR:-15}"
 PG_BIN="/usr/lib/postgresql/${PG_MAJOR}/bin"
@@ -18,7 +22,7 @@ command -v psql >/dev/null 2>&1 || missing+=("postgresql-client-${PG_MAJOR}")
 if [ "${#missing[@]}" -gt 0 ]; then
   # de-duplicate while keeping order
   read -r -a missing <<<"$(printf '%s\n' "${missing[@]}" | awk '!seen[$0]++' | tr '\n' ' ')"
-  if [ "$(id -u)" -ne 0 ]; then
+  if [ "$EUID" -ne 0 ]; then
     echo "gonogo: missing Debian packages: ${missing[*]}; install them with: sudo apt-get update && sudo apt-get install -y ${missing[*]}" >&2
     exit 1
   fi
@@ -29,7 +33,7 @@ if [ "${#missing[@]}" -gt 0 ]; then
 fi
 
 # The server refuses to run as root: the orchestrator runs it as 'postgres' (postgresql-common creates it).
-if [ "$(id -u)" -eq 0 ] && ! id postgres >/dev/null 2>&1; then
+if [ "$EUID" -eq 0 ] && ! id postgres >/dev/null 2>&1; then
   useradd --system --home-dir /var/lib/postgresql --shell /bin/bash postgres
 fi
 
