@@ -9,7 +9,11 @@ import { baselineFile, baselineNames } from "../../orchestrator/sql-files.js";
 let cluster: Cluster | undefined;
 
 export async function setup(project: TestProject) {
-  cluster = await startCluster();
+  // No autovacuum: the suite's rolled-back inserts leave dead tuples, and an autovacuum worker
+  // would then take SHARE UPDATE EXCLUSIVE on audit_logs of some test's database at a random
+  // moment, which the suite's TRUNCATE check rightly reports as interference (exit 3). The tests
+  // that count on a quiet server (test/integration/live) got such a run in a fresh-clone CI.
+  cluster = await startCluster({ settings: { autovacuum: "off" } });
   const admin = new pg.Client(clusterConnection(cluster, "postgres"));
   await admin.connect();
   const templates: Record<string, string> = {};

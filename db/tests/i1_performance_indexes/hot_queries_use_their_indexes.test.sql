@@ -1,14 +1,11 @@
--- I1: at volume the planner picks the index each hot query was built for. Rows are inserted inside
--- this transaction (never ANALYZE: it would change real statistics for good) and each query is
--- EXPLAINed, not run; enable_seqscan stays on, so the choice is the planner's own. 400 instances:
--- on an empty uuid-baseline database the planner first prefers every index at about 110 (measured;
--- on a text-baseline one under 20), so the file has ~4x margin, and each inserted row costs
--- its triggers (~0.3 ms an instance with its stage): with 1000 this was the slowest file, 13% of the suite.
+-- I1: at realistic volume the planner picks the index each hot query was built for. Rows are
+-- inserted inside this transaction (never ANALYZE: it would change real statistics for good) and
+-- each query is EXPLAINed, not run; enable_seqscan stays on, so the choice is the planner's own.
 begin;
 \ir ../_support/helpers.psql
 select plan(8);
 
--- SETUP: 400 instances with one stage each (every tenth open) in a workspace of this file
+-- SETUP: 1000 instances with one stage each (every tenth open) in a workspace of this file
 do $$
 declare
   v_ws uuid;
@@ -19,7 +16,7 @@ begin
     insert into public.workflow_instances (workspace_id, config_version_id, workflow_template_id, site_id, started_by, %I)
     select $1, t.config_version_id, t.id, s.id, $2, 'IN_PROGRESS'
     from public.master_workflow_templates t join public.master_sites s on s.config_version_id = t.config_version_id,
-      generate_series(1, 400)
+      generate_series(1, 1000)
     where t.workspace_id = $1$f$, pg_temp.gn_instance_status_column())
   using v_ws, pg_temp.gn_get('a_u1');
   execute format($f$
