@@ -5,13 +5,21 @@ begin;
 \ir ../_support/helpers.psql
 select plan(8);
 
--- SETUP: 1000 instances with one stage each (every tenth open) in a workspace of this file
+-- SETUP: 1000 instances with one stage each (every tenth open) in a workspace of this file, and
+-- their audit rows. The volume is what matters here, not the triggers (other checks prove those):
+-- a superuser (the throwaway cluster) loads it with row triggers and foreign-key checks off for
+-- this transaction (session_replication_role) and writes the audit rows the trigger would have
+-- written itself, ~8x faster than 4,000 trigger calls; any other role goes through the triggers.
 do $$
 declare
   v_ws uuid;
+  v_direct boolean := (select r.rolsuper from pg_catalog.pg_roles r where r.rolname = current_user);
 begin
   perform pg_temp.gn_make_active_workspace('a', 1);
   v_ws := pg_temp.gn_get('a_ws')::uuid;
+  if v_direct then
+    perform set_config('session_replication_role', 'replica', true);
+  end if;
   execute format($f$
     insert into public.workflow_instances (workspace_id, config_version_id, workflow_template_id, site_id, started_by, %I)
     select $1, t.config_version_id, t.id, s.id, $2, 'IN_PROGRESS'
@@ -25,6 +33,15 @@ begin
     from public.workflow_instances i join public.master_stage_templates st on st.config_version_id = i.config_version_id
     where i.workspace_id = $1$f$, pg_temp.gn_stage_status_column())
   using v_ws;
+  if v_direct then
+    insert into public.audit_logs (workspace_id, table_name, row_id, action, actor, new_values)
+    select i.workspace_id, 'workflow_instances', i.id::text, 'INSERT', current_user, to_jsonb(i)
+    from public.workflow_instances i where i.workspace_id = v_ws
+    union all
+    select s.workspace_id, 'workflow_stages', s.id::text, 'INSERT', current_user, to_jsonb(s)
+    from public.workflow_stages s where s.workspace_id = v_ws;
+    perform set_config('session_replication_role', 'origin', true);
+  end if;
   perform pg_temp.gn_set('i', (select id::text from public.workflow_instances where workspace_id = v_ws limit 1));
 end $$;
 
