@@ -112,16 +112,10 @@ function toSqlError(script: Script, e: pg.DatabaseError | Error): SqlErrorInfo {
 /** The psql variable a test file sees defined once its connection holds the session helpers. */
 export const SESSION_HELPERS = "gonogo_session_helpers";
 
-/**
- * Create the session helpers on a fresh connection (cluster mode). False when they could not be
- * created: the connection is left clean and its files create the helpers themselves, failing
- * with the error and its line as they would under psql.
- */
-async function installSessionHelpers(client: pg.Client, root: string, path: string): Promise<boolean> {
-  const script = expandScript(resolve(root, path), { root, readFile: (p) => readFileSync(p, "utf8") });
-  if (script.errors.length > 0) return false;
+/** sql in a transaction of its own, committed; false (rolled back, connection clean) when it fails. */
+async function commitsCleanly(client: pg.Client, sql: string): Promise<boolean> {
   try {
-    await client.query(`begin;\n${script.text}\n;commit`);
+    await client.query(`begin;\n${sql}\n;commit`);
     return true;
   } catch {
     await client.query("rollback").catch(() => undefined);
@@ -129,16 +123,19 @@ async function installSessionHelpers(client: pg.Client, root: string, path: stri
   }
 }
 
-/** pgTAP's temp tables, made by its own plan() and left empty, for the session (reusePgtapTables). */
-async function keepPgtapTables(client: pg.Client): Promise<boolean> {
-  try {
-    await client.query("begin; select plan(1); delete from pg_temp.__tcache__; commit");
-    return true;
-  } catch {
-    await client.query("rollback").catch(() => undefined);
-    return false;
-  }
+/**
+ * Create the session helpers on a fresh connection (cluster mode). False when they could not be
+ * created: the connection is left clean and its files create the helpers themselves, failing
+ * with the error and its line as they would under psql.
+ */
+async function installSessionHelpers(client: pg.Client, root: string, path: string): Promise<boolean> {
+  const script = expandScript(resolve(root, path), { root, readFile: (p) => readFileSync(p, "utf8") });
+  return script.errors.length === 0 && (await commitsCleanly(client, script.text));
 }
+
+/** pgTAP's temp tables, made by its own plan() and left empty, for the session (reusePgtapTables). */
+const keepPgtapTables = (client: pg.Client) =>
+  commitsCleanly(client, "select plan(1); delete from pg_temp.__tcache__");
 
 /** What plan() finds in a fresh session: no rows, and the next test is number 1. */
 const RESET_PGTAP =
