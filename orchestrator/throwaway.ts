@@ -164,6 +164,19 @@ function ready(cluster: Cluster) {
  */
 const THROWAWAY = { walSegmentMb: 1, settings: { min_wal_size: "'2MB'", jit: "off" } };
 
+/**
+ * The databases initdb made that nothing here uses: `postgres` and `template0`. A throwaway cluster
+ * holds template1 (what CREATE DATABASE copies by default; mutate's admin connections use it) and
+ * the prepared database. Each database is ~300 files: without these two, a cached run copies 44%
+ * fewer files (measured: cp of the entry ~135 -> ~75 ms alone, more under load), and the cached and
+ * uncached clusters stay identical.
+ */
+const DROP_SPARE_DATABASES = [
+  "drop database postgres",
+  "alter database template0 is_template false",
+  "drop database template0",
+];
+
 /** initdb, start, create the database and prepare it. */
 async function prepareThrowaway(opts: ThrowawayOptions, cache: CacheUse): Promise<Throwaway> {
   const t0 = performance.now();
@@ -183,6 +196,7 @@ async function prepareThrowaway(opts: ThrowawayOptions, cache: CacheUse): Promis
     await client.connect();
     try {
       await prepareDatabase(client, { baseline: opts.baseline, pgtap: true, fixtures: true });
+      for (const sql of DROP_SPARE_DATABASES) await client.query(sql);
     } finally {
       await client.end();
     }

@@ -165,7 +165,7 @@ async function prepareThrowaway(baseline: string, session: SessionSettings): Pro
   checkBaseline(baseline);
   const tw = await startThrowaway({ baseline });
   const server: Server = {
-    admin: () => connect(clusterConnection(tw.cluster, "postgres"), session),
+    admin: () => connect(clusterConnection(tw.cluster, "template1"), session),
     database: (name) => clusterConnection(tw.cluster, name),
   };
   try {

@@ -18,6 +18,7 @@ import {
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { execa } from "execa";
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ROOT } from "../../../orchestrator/sql-files.js";
 
@@ -170,18 +171,38 @@ describe("prepared-cluster cache", () => {
         env: { GONOGO_NO_CACHE: undefined, DATABASE_URL: undefined },
         stdin: "ignore",
       });
+    const databases = async (url: string) => {
+      const c = new pg.Client({ connectionString: url });
+      await c.connect();
+      try {
+        return (await c.query("select datname from pg_database order by datname")).rows.map((r) => r.datname);
+      } finally {
+        await c.end();
+      }
+    };
+    const lastLine = (out: unknown) =>
+      String(out)
+        .trim()
+        .split("\n")
+        .at(-1)
+        ?.replace(/^DATABASE_URL=/, "") ?? "";
     const up = await cli(["cluster", "up", "--cache-dir", cache]);
     try {
       expect(up.exitCode, String(up.stderr)).toBe(0);
       expect(String(up.stdout)).toMatch(/^cluster up: baseline uuid \(cache hit\), data in /m);
-      const url =
-        String(up.stdout)
-          .trim()
-          .split("\n")
-          .at(-1)
-          ?.replace(/^DATABASE_URL=/, "") ?? "";
+      const url = lastLine(up.stdout);
       const r = await verify(["--database-url", url, "--tests", GO_SUITE]);
       expect(r).toMatchObject({ code: 0, decision: "GO" });
+      // initdb's postgres and template0 are dropped when the cluster is prepared (a third fewer
+      // files to copy on every cached run), so a copy holds what an uncached cluster holds
+      expect(await databases(url)).toEqual(["gonogo", "template1"]);
+    } finally {
+      expect((await cli(["cluster", "down"])).exitCode).toBe(0);
+    }
+    const fresh = await cli(["cluster", "up", "--no-cache"]);
+    try {
+      expect(fresh.exitCode, String(fresh.stderr)).toBe(0);
+      expect(await databases(lastLine(fresh.stdout))).toEqual(["gonogo", "template1"]);
     } finally {
       expect((await cli(["cluster", "down"])).exitCode).toBe(0);
     }
