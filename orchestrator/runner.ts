@@ -1,7 +1,8 @@
 // I/O: runs pgTAP test files like pg_prove does (psql -X -v ON_ERROR_STOP=1 -tA per file), but over a
-// pool of node-pg connections: each file's text goes as one simple-query string, every returned row
-// becomes TAP lines in order, the first SQL error stops the file (and fails it), then the
-// connection is rolled back. Section 0 files run first, the rest in parallel on --jobs connections,
+// pool of node-pg connections: each file's text goes as one simple-query string (with the runner's
+// begin before it and a rollback after it: one round trip a file), every returned row becomes TAP
+// lines in order, the first SQL error stops the file (and fails it), then the connection is rolled
+// back. A connection's next file is read and expanded while the server runs the current one. Section 0 files run first, the rest in parallel on --jobs connections,
 // then the files that take ACCESS EXCLUSIVE locks, one at a time. A file that met interference
 // (lock contention, a timeout, a deadlock) is retried; if it never runs undisturbed the run is
 // inconclusive (exit 3), never a verdict.
@@ -23,7 +24,7 @@ import {
   takesStrongLocks,
 } from "./interference.js";
 import { listSql } from "./sql-files.js";
-import { expandScript, locate, type Script, shapeTransaction } from "./sql-script.js";
+import { expandScript, locate, type Script, type Shaped, shapeTransaction } from "./sql-script.js";
 import { ALL_TABLES } from "./tables.js";
 import { type FileResult, parseFileTap, type SqlErrorInfo } from "./tap.js";
 
@@ -97,10 +98,12 @@ function streamRows(client: pg.Client, text: string): Promise<Output> {
   });
 }
 
-function toSqlError(script: Script, e: pg.DatabaseError | Error): SqlErrorInfo {
+/** The error of a file's text, its position mapped back to the file (the text sent had `lead` before it). */
+function toSqlError(script: Script, e: pg.DatabaseError | Error, lead = 0): SqlErrorInfo {
   const db = e as pg.DatabaseError;
   const info: SqlErrorInfo = { sqlstate: db.code, message: e.message, file: script.path };
-  if (db.position) Object.assign(info, locate(script, Number(db.position)));
+  if (db.position && Number(db.position) > lead)
+    Object.assign(info, locate(script, Number(db.position) - lead));
   if (db.detail) info.detail = db.detail;
   if (db.hint) info.hint = db.hint;
   if (db.where) info.where = db.where;
@@ -137,14 +140,48 @@ async function installSessionHelpers(client: pg.Client, root: string, path: stri
 const keepPgtapTables = (client: pg.Client) =>
   commitsCleanly(client, "select plan(1); delete from pg_temp.__tcache__");
 
-/** What plan() finds in a fresh session: no rows, and the next test is number 1. */
+/**
+ * What plan() finds in a fresh session: no rows, and the next test is number 1. Statements that
+ * return no row (the setval runs, its one row is filtered out), so they can lead a file's text.
+ */
 const RESET_PGTAP =
-  "delete from pg_temp.__tcache__; select pg_catalog.setval('pg_temp.__tresults___numb_seq', 1, false)";
+  "delete from pg_temp.__tcache__;\n" +
+  "select from pg_catalog.setval('pg_temp.__tresults___numb_seq', 1, false) as n(v) where v is null;\n";
 
-/** Run one file on one connection; never throws for SQL errors, only for a lost connection. */
+/** Created inside the file's transaction, so its rollback removes pgTAP again (a URL without it). */
+const CREATE_PGTAP = "set local client_min_messages = warning;\ncreate extension if not exists pgtap;\n";
+
+/** A test file read, expanded and shaped for the psql variables its connection defines. */
+export interface PreparedFile {
+  path: string;
+  script: Script;
+  shaped: Shaped;
+  /** The psql variables it was expanded with (a connection replaced mid-run may define others). */
+  variables: string;
+}
+
+const variablesKey = (variables?: ReadonlySet<string>) => [...(variables ?? [])].sort().join(",");
+
+/** Read and expand a file (psql's \ir, \set, \if): node's share of a file, done before its turn. */
+export function prepareFile(path: string, root: string, variables?: ReadonlySet<string>): PreparedFile {
+  const script = expandScript(resolve(root, path), {
+    root,
+    readFile: (p) => readFileSync(p, "utf8"),
+    variables,
+  });
+  return { path, script, shaped: shapeTransaction(script.text), variables: variablesKey(variables) };
+}
+
+/**
+ * Run one file on one connection; never throws for SQL errors, only for a lost connection.
+ * A `begin ... rollback` file goes as one simple query: the runner's begin (and pgTAP's reset,
+ * pgTAP's creation on a URL without it), the file's body, and a final rollback, so a file costs
+ * one round trip; when it fails, the statements after the error are skipped (psql's ON_ERROR_STOP)
+ * and a separate rollback ends the aborted transaction.
+ */
 export async function runFile(
   client: pg.Client,
-  path: string,
+  file: string | PreparedFile,
   opts: Pick<RunOptions, "root" | "mode" | "createPgtap"> & {
     variables?: ReadonlySet<string>;
     /** The connection keeps pgTAP's temp tables: reset them first. */
@@ -152,51 +189,39 @@ export async function runFile(
   },
 ): Promise<FileResult> {
   const started = performance.now();
-  const script = expandScript(resolve(opts.root, path), {
-    root: opts.root,
-    readFile: (p) => readFileSync(p, "utf8"),
-    variables: opts.variables,
-  });
+  const prepared =
+    typeof file === "string" || file.variables !== variablesKey(opts.variables)
+      ? prepareFile(typeof file === "string" ? file : file.path, opts.root, opts.variables)
+      : file;
+  const { path, script, shaped } = prepared;
   const done = (tap: string, error?: SqlErrorInfo) =>
     parseFileTap(path, tap, { error, durationMs: performance.now() - started });
   if (script.errors.length > 0) return done("", { message: script.errors.join("; ") });
-
-  const shaped = shapeTransaction(script.text);
   if (opts.mode === "url" && !shaped.transactional) {
     return done("", {
       message: `not run against a database URL because ${shaped.reason}: nothing may be committed there`,
       file: path,
     });
   }
-  const lines: string[] = [];
+  // The text before the file's own (offsets kept: its begin is blanked, not removed).
+  const lead = shaped.transactional
+    ? `begin;\n${opts.resetPgtap ? RESET_PGTAP : ""}${opts.createPgtap ? CREATE_PGTAP : ""}`
+    : opts.resetPgtap
+      ? `begin;\n${RESET_PGTAP}commit;\n`
+      : "";
+  const text = `${lead}${shaped.text}${shaped.transactional ? "\n;rollback" : ""}`;
+  const out = await streamRows(client, text);
   let error: SqlErrorInfo | undefined;
-  try {
-    if (shaped.transactional) await client.query("begin");
-    if (opts.resetPgtap) await client.query(RESET_PGTAP);
-    if (shaped.transactional) {
-      if (opts.createPgtap) {
-        // Created inside the file's transaction, so its rollback removes pgTAP again.
-        await client.query("set local client_min_messages = warning; create extension if not exists pgtap");
-      }
-    }
-    const out = await streamRows(client, shaped.text);
-    lines.push(...out.lines);
-    if (out.error) {
-      if (!(out.error as pg.DatabaseError).code) throw new ConnectionLost(out.error.message);
-      error = toSqlError(script, out.error);
-    }
-  } catch (e) {
-    if (e instanceof ConnectionLost) throw e;
-    const db = e as pg.DatabaseError;
-    if (!db.code) throw new ConnectionLost(db.message);
-    error = toSqlError(script, db);
-  } finally {
-    // Roll back whatever may be open: the file's own transaction, or one a file left behind. A
-    // rollback outside a transaction only warns, so it is sent every time (node-pg exposes no
-    // public transaction status to ask first).
+  if (out.error) {
+    if (!(out.error as pg.DatabaseError).code) throw new ConnectionLost(out.error.message);
+    error = toSqlError(script, out.error, lead.length);
+  }
+  if (out.error || !shaped.transactional) {
+    // Roll back whatever may be open: the file's aborted transaction, or one a file left behind.
+    // A rollback outside a transaction only warns.
     await client.query("rollback").catch(() => undefined);
   }
-  return done(lines.length > 0 ? `${lines.join("\n")}\n` : "", error);
+  return done(out.lines.length > 0 ? `${out.lines.join("\n")}\n` : "", error);
 }
 
 function sizeOf(root: string, path: string): number {
@@ -268,11 +293,12 @@ async function openSlot(opts: RunOptions): Promise<Slot> {
  * Run a file until it runs undisturbed: interference (contention, timeouts, deadlocks) is retried
  * in a fresh transaction with backoff; when the budget is spent, the run is inconclusive.
  */
-async function runUndisturbed(slot: Slot, path: string, opts: RunOptions): Promise<FileResult> {
+async function runUndisturbed(slot: Slot, file: PreparedFile, opts: RunOptions): Promise<FileResult> {
   const policy: RetryPolicy = { ...DEFAULT_RETRY, budgetMs: opts.retryBudgetMs ?? DEFAULT_RETRY.budgetMs };
+  const path = file.path;
   let firstHit: number | undefined;
   for (let attempt = 1; ; attempt++) {
-    const r = await runFile(slot.client, path, {
+    const r = await runFile(slot.client, file, {
       ...opts,
       variables: slot.variables,
       resetPgtap: slot.pgtapTables,
@@ -335,16 +361,25 @@ export async function runSuite(opts: RunOptions): Promise<FileResult[]> {
         (a, b) => rank(b) - rank(a) || sizeOf(opts.root, b) - sizeOf(opts.root, a),
       );
       const workers = n === phases.length - 1 ? slots.slice(0, 1) : slots;
+      // Each worker reads and expands its next file while the server runs the current one, so
+      // the connection does not wait for node between files.
+      const take = (slot: Slot) => {
+        const path = queue.shift();
+        return path === undefined ? undefined : prepareFile(path, opts.root, slot.variables);
+      };
       const settled = await Promise.allSettled(
         workers.map(async (slot) => {
-          for (let path = queue.shift(); path !== undefined; path = queue.shift()) {
+          for (let file = take(slot); file !== undefined; ) {
             if (anyFailed && opts.stopAfterFailure) break;
-            opts.onFileStart?.(path);
+            opts.onFileStart?.(file.path);
             try {
-              const r = await runUndisturbed(slot, path, opts);
-              results.set(path, r);
+              const running = runUndisturbed(slot, file, opts);
+              const next = take(slot);
+              const r = await running;
+              results.set(file.path, r);
               if (!r.ok) anyFailed = true;
               opts.onFileDone?.(r, results.size, total);
+              file = next;
             } catch (e) {
               queue.length = 0; // the run cannot complete: start nothing more
               throw e;
