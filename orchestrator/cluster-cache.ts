@@ -19,7 +19,7 @@ import {
   writeFileSync,
 } from "node:fs";
 import { homedir } from "node:os";
-import { dirname, join, relative } from "node:path";
+import { dirname, join, relative, resolve } from "node:path";
 import { copyDataDir } from "./cluster.js";
 import { DB_DIR, ROOT } from "./sql-files.js";
 
@@ -95,11 +95,13 @@ export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
 
 /** Every regular file below dir with its size (symlinks and sockets excluded). */
 export function fileSizes(dir: string): Record<string, number> {
+  // runs beside the copy on every cached run: plain string slicing, not path.relative per file
+  const root = resolve(dir);
   const out: Record<string, number> = {};
-  for (const e of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+  for (const e of readdirSync(root, { recursive: true, withFileTypes: true })) {
     if (!e.isFile()) continue;
-    const abs = join(e.parentPath, e.name);
-    out[relative(dir, abs)] = statSync(abs).size;
+    const abs = `${e.parentPath}/${e.name}`;
+    out[abs.slice(root.length + 1)] = statSync(abs).size;
   }
   return out;
 }
