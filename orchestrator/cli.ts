@@ -13,6 +13,7 @@ import {
   sessionSettings,
   targetFromUrl,
 } from "./connection.js";
+import { dropEarlyStart, takeEarlyStart } from "./early-start.js";
 import { type ExplainContext, explain, formatExplained, GonogoError } from "./errors.js";
 import { DEFAULT_RETRY } from "./interference.js";
 import { armInterrupts, deliverPendingSignals } from "./interrupt.js";
@@ -180,11 +181,13 @@ Exit status: 0 GO, 1 NO-GO, 2 HOLD, 3 could not complete (reason and fix on stde
     const tty = !!process.stderr.isTTY && !process.env.CI;
     // A cached throwaway run starts copying its cluster now; the suite's modules load meanwhile.
     const cacheDir = cacheDirFrom(o);
+    const throwaway = { baseline: o.baseline, tcp: o.tcp, cacheDir };
     const started =
       !databaseUrl && !o.keep && cacheDir !== undefined
-        ? startThrowaway({ baseline: o.baseline, tcp: o.tcp, cacheDir })
+        ? (takeEarlyStart(throwaway) ?? startThrowaway(throwaway))
         : undefined;
     started?.catch(() => undefined); // verify awaits it and reports its error
+    await dropEarlyStart(); // one the options did not ask for
     const { verify } = await import("./commands/verify.js");
     const outcome = await verify({
       started,
@@ -355,7 +358,7 @@ Exit status: 0 GO, 1 NO-GO, 2 HOLD, 3 could not complete (reason and fix on stde
 export async function main(argv: string[]): Promise<number> {
   armInterrupts();
   try {
-    await buildProgram().parseAsync(argv);
+    await buildProgram().parseAsync(argv).finally(dropEarlyStart);
     await deliverPendingSignals();
     return typeof process.exitCode === "number" ? process.exitCode : 0;
   } catch (e) {
@@ -377,7 +380,8 @@ function invokedDirectly(): boolean {
   }
 }
 
-if (invokedDirectly()) {
+/** Run the program on process.argv (entry.ts, the bundle's entry; or this file run directly). */
+export async function runAsProgram(): Promise<void> {
   // node-pg's parser warns on sslmode=prefer|require|verify-ca (it treats them as verify-full, see
   // docs/design.md) in several lines that would break the one-line refusal: show other warnings only.
   process.removeAllListeners("warning");
@@ -386,3 +390,5 @@ if (invokedDirectly()) {
   });
   process.exitCode = await main(process.argv);
 }
+
+if (invokedDirectly()) await runAsProgram();

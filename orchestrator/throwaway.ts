@@ -5,7 +5,6 @@
 import { accessSync, constants, existsSync, mkdirSync, rmSync, statfsSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { prepareDatabase } from "./apply.js";
 import {
   type Cluster,
   clusterConnection,
@@ -183,8 +182,8 @@ async function prepareThrowaway(opts: ThrowawayOptions, cache: CacheUse): Promis
   const cluster = await startCluster({ tcp: opts.tcp, parentDir: throwawayParent(), ...THROWAWAY });
   const t1 = performance.now();
   try {
-    // node-postgres loads here, on a cache miss only: a cached run starts its copy before pg loads
-    const { default: pg } = await import("pg");
+    // node-postgres and apply.ts load here, on a cache miss only: a cached run starts its copy first
+    const [{ default: pg }, { prepareDatabase }] = await Promise.all([import("pg"), import("./apply.js")]);
     const admin = new pg.Client(clusterConnection(cluster, "postgres"));
     await admin.connect();
     try {

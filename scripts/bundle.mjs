@@ -8,7 +8,8 @@ import { build } from "esbuild";
 
 rmSync("dist/orchestrator/chunks", { recursive: true, force: true });
 await build({
-  entryPoints: ["orchestrator/cli.ts"],
+  // entry.ts becomes dist/orchestrator/cli.js, the program's path (Makefile, ./gonogo, npm's bin)
+  entryPoints: [{ in: "orchestrator/entry.ts", out: "cli" }],
   outdir: "dist/orchestrator",
   chunkNames: "chunks/[name]-[hash]",
   bundle: true,

@@ -271,6 +271,41 @@ describe("prepared-cluster cache", () => {
     expect((await verify(["--cache-dir", cache, "--tests", GO_SUITE])).cache).toBe("hit");
   }, 600_000);
 
+  it("a plain `gonogo verify` (what make verify runs) copies its cluster early: same verdict, nothing left", async () => {
+    const xdg = join(scratch, "xdg-plain");
+    const parent = mkdtempSync(join(tmpdir(), "gonogo-plain-"));
+    chmodSync(parent, 0o755); // the server's OS user enters it
+    const plain = () =>
+      execa(process.execPath, [join(repo, "dist/orchestrator/cli.js"), "verify"], {
+        cwd: repo,
+        reject: false,
+        timeout: 300_000,
+        env: {
+          NO_COLOR: "1",
+          CI: "true",
+          DATABASE_URL: undefined,
+          GONOGO_NO_CACHE: undefined,
+          XDG_CACHE_HOME: xdg,
+          GONOGO_CLUSTER_DIR: parent,
+        },
+        stdin: "ignore",
+      });
+    try {
+      for (const use of ["built", "hit"]) {
+        const r = await plain();
+        expect(r.exitCode, String(r.stderr)).toBe(0);
+        expect(String(r.stdout)).toContain(`(cache ${use})`);
+        expect(String(r.stdout)).toMatch(/^verdict\s+GO$/m);
+        expect(readdirSync(parent)).toEqual([]);
+      }
+      onlyEntry(join(xdg, "gonogo"));
+      const servers = await execa("pgrep", ["-f", `postgres -D ${parent}`], { reject: false });
+      expect(servers.stdout).toBe("");
+    } finally {
+      rmSync(parent, { recursive: true, force: true });
+    }
+  }, 600_000);
+
   it("defaults to $XDG_CACHE_HOME/gonogo; --no-cache and GONOGO_NO_CACHE=1 write nothing", async () => {
     const xdg = join(scratch, "xdg");
     const off = await verify(["--no-cache", "--tests", GO_SUITE], { XDG_CACHE_HOME: xdg });
