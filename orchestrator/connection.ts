@@ -3,6 +3,7 @@
 // (application_name, lock/statement/idle-in-transaction timeouts). Shows targets without passwords.
 import type pg from "pg";
 import { parse } from "pg-connection-string";
+import { trustHandedOverCaCerts } from "./extra-ca.js";
 import { DEFAULT_RETRY } from "./interference.js";
 
 export interface SessionSettings {
@@ -113,6 +114,7 @@ export function targetFromUrl(url: string, env: NodeJS.ProcessEnv = process.env)
       `the database URL '${redactUrl(url)}' lists several hosts, which node-pg does not connect to; give one host`,
     );
   }
+  trustHandedOverCaCerts(env);
   const host = parsed.host || env.PGHOST || "localhost";
   const port = Number(parsed.port || env.PGPORT || 5432);
   const user = parsed.user || env.PGUSER || env.USER || "postgres";
