@@ -2,8 +2,9 @@
 // pool of node-pg connections: each file's text goes as one simple-query string (with the runner's
 // begin before it and a rollback after it: one round trip a file), every returned row becomes TAP
 // lines in order, the first SQL error stops the file (and fails it), then the connection is rolled
-// back. A connection's next file is read and expanded while the server runs the current one. Section 0 files run first, the rest in parallel on --jobs connections,
-// then the files that take ACCESS EXCLUSIVE locks, one at a time. A file that met interference
+// back. A connection's next file is read and expanded while the server runs the current one.
+// Section 0 files start first, the rest follow on --jobs connections, then the files that take
+// ACCESS EXCLUSIVE locks run one at a time. A file that met interference
 // (lock contention, a timeout, a deadlock) is retried; if it never runs undisturbed the run is
 // inconclusive (exit 3), never a verdict.
 import { existsSync, readFileSync, statSync } from "node:fs";
@@ -330,7 +331,7 @@ async function runUndisturbed(slot: Slot, file: PreparedFile, opts: RunOptions):
 }
 
 /**
- * Run the suite: Section 0 files first, then the rest spread over `jobs` connections, then the
+ * Run the suite: Section 0 files start first, the rest spread over `jobs` connections, then the
  * files that take ACCESS EXCLUSIVE locks one at a time (no other file of ours holds a lock then,
  * so only the application can be in their way). Throws Inconclusive when a file cannot run
  * undisturbed within the retry budget.
@@ -340,11 +341,9 @@ export async function runSuite(opts: RunOptions): Promise<FileResult[]> {
   const results = new Map<string, FileResult>();
   const total = opts.files.length;
   const strong = new Set(opts.files.filter((f) => !isSection0(f) && takesStrongLocksAt(opts.root, f)));
-  const phases = [
-    opts.files.filter(isSection0),
-    opts.files.filter((f) => !isSection0(f) && !strong.has(f)),
-    [...strong],
-  ];
+  // Section 0 starts first, the rest follows on each connection as soon as it is free (no barrier:
+  // a connection idled ~10 ms waiting for the other's last Section 0 file); strong locks last.
+  const phases = [opts.files.filter((f) => !strong.has(f)), [...strong]];
   const slots: Slot[] = [];
   let anyFailed = false;
   const width = Math.min(jobs, Math.max(1, total));
@@ -358,7 +357,10 @@ export async function runSuite(opts: RunOptions): Promise<FileResult[]> {
       // Biggest files first (a cheap proxy for the slowest), so no long file starts last.
       const rank = opts.priority ?? (() => 0);
       const queue = [...phase].sort(
-        (a, b) => rank(b) - rank(a) || sizeOf(opts.root, b) - sizeOf(opts.root, a),
+        (a, b) =>
+          Number(isSection0(b)) - Number(isSection0(a)) ||
+          rank(b) - rank(a) ||
+          sizeOf(opts.root, b) - sizeOf(opts.root, a),
       );
       const workers = n === phases.length - 1 ? slots.slice(0, 1) : slots;
       // Each worker reads and expands its next file while the server runs the current one, so
