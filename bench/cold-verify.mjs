@@ -83,8 +83,10 @@ async function cached(ctx) {
       }
       // what the README tells a user to type, exactly (`make verify`, no option): make's
       // up-to-date checks and deps included; the cache is the default one, $XDG_CACHE_HOME/gonogo
+      // (without what a `make bench ARGS=...` around us exports: its ARGS would reach this make)
+      const { MAKEFLAGS, MAKELEVEL, MFLAGS, MAKEOVERRIDES, ARGS, ...outside } = process.env;
       const m = await exec("make", ["-s", "--no-print-directory", "verify"], {
-        env: { ...process.env, XDG_CACHE_HOME: xdg, DATABASE_URL: "", GONOGO_NO_CACHE: "" },
+        env: { ...outside, XDG_CACHE_HOME: xdg, DATABASE_URL: "", GONOGO_NO_CACHE: "" },
         check: true,
         okCodes: [0],
       });
