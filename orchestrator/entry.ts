@@ -3,6 +3,10 @@
 // cluster first (early-start.ts), then the command line loads and runs (cli.ts).
 import { startEarly } from "./early-start.js";
 
-startEarly(process.argv.slice(2));
+try {
+  startEarly(process.argv.slice(2));
+} catch {
+  // only a head start: the command line starts the cluster itself and reports what goes wrong
+}
 const { runAsProgram } = await import("./cli.js");
 await runAsProgram();
