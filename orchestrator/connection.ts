@@ -94,6 +94,8 @@ export interface Target {
 /**
  * Parse a database URL with the parser node-pg itself uses (pg-connection-string), so the target
  * shown is the one connected to; missing parts come from PG* variables as node-pg fills them.
+ * Every URL gonogo connects to passes here, so this is also where a handed-over
+ * GONOGO_EXTRA_CA_CERTS is installed (extra-ca.ts), once, before any TLS connection.
  */
 export function targetFromUrl(url: string, env: NodeJS.ProcessEnv = process.env): Target {
   if (!/^postgres(ql)?:\/\//.test(url)) {

@@ -133,7 +133,7 @@ async function commitsCleanly(client: pg.Client, sql: string): Promise<boolean> 
  * with the error and its line as they would under psql.
  */
 async function installSessionHelpers(client: pg.Client, root: string, path: string): Promise<boolean> {
-  const script = expandScript(resolve(root, path), { root, readFile: (p) => readFileSync(p, "utf8") });
+  const { script } = prepareFile(path, root);
   return script.errors.length === 0 && (await commitsCleanly(client, script.text));
 }
 
@@ -356,11 +356,12 @@ export async function runSuite(opts: RunOptions): Promise<FileResult[]> {
     for (const [n, phase] of phases.entries()) {
       // Biggest files first (a cheap proxy for the slowest), so no long file starts last.
       const rank = opts.priority ?? (() => 0);
+      const size = new Map(phase.map((f) => [f, sizeOf(opts.root, f)])); // one stat a file
       const queue = [...phase].sort(
         (a, b) =>
           Number(isSection0(b)) - Number(isSection0(a)) ||
           rank(b) - rank(a) ||
-          sizeOf(opts.root, b) - sizeOf(opts.root, a),
+          (size.get(b) ?? 0) - (size.get(a) ?? 0),
       );
       const workers = n === phases.length - 1 ? slots.slice(0, 1) : slots;
       // Each worker reads and expands its next file while the server runs the current one, so
