@@ -6,7 +6,7 @@ NODE ?= node
 ARGS ?=
 # node parses NODE_EXTRA_CA_CERTS before any of gonogo runs (80 ms of a warm make verify where it names
 # the system bundle); gonogo takes it as GONOGO_EXTRA_CA_CERTS and reads it for a TLS connection only
-# (orchestrator/extra-ca.ts). Only the CLI's own process: npm and the tests keep it as it is.
+# (orchestrator/target/extra-ca.ts). Only the CLI's own process: npm and the tests keep it as it is.
 CLI := env -u NODE_EXTRA_CA_CERTS GONOGO_EXTRA_CA_CERTS="$${NODE_EXTRA_CA_CERTS:-$${GONOGO_EXTRA_CA_CERTS:-}}" \
 	$(NODE) dist/orchestrator/cli.js
 

@@ -30,7 +30,7 @@ function newestSource(dir) {
 export function ensureBuilt(log) {
   const src = newestSource(join(ROOT, "orchestrator"));
   const built = existsSync(CLI) ? statSync(CLI).mtimeMs : 0;
-  if (built >= src && existsSync(join(DIST, "cluster.js"))) return;
+  if (built >= src && existsSync(join(DIST, "cluster", "server.js"))) return;
   log("building dist/ (npm run build)");
   const r = spawnSync("npm", ["run", "--silent", "build"], {
     cwd: ROOT,
@@ -41,9 +41,9 @@ export function ensureBuilt(log) {
 
 /** The orchestrator's modules, from dist/ (imported lazily: run.mjs builds first). */
 export async function orchestrator() {
-  const cluster = await import(join(DIST, "cluster.js"));
-  const apply = await import(join(DIST, "apply.js"));
-  const files = await import(join(DIST, "sql-files.js"));
+  const cluster = await import(join(DIST, "cluster", "server.js"));
+  const apply = await import(join(DIST, "apply", "applier.js"));
+  const files = await import(join(DIST, "apply", "sql-files.js"));
   return { ...cluster, ...apply, ...files };
 }
 

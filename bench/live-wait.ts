@@ -15,10 +15,10 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { execa } from "execa";
 import pg from "pg";
-import { applyFile, prepareDatabase } from "../orchestrator/apply.js";
-import { clusterConnection, clusterUrl, startCluster, stopCluster } from "../orchestrator/cluster.js";
-import { baselineFile, DEFAULT_BASELINE, ROOT } from "../orchestrator/sql-files.js";
-import { ALL_TABLES } from "../orchestrator/tables.js";
+import { applyFile, prepareDatabase } from "../orchestrator/apply/applier.js";
+import { baselineFile, DEFAULT_BASELINE, ROOT } from "../orchestrator/apply/sql-files.js";
+import { clusterConnection, clusterUrl, startCluster, stopCluster } from "../orchestrator/cluster/server.js";
+import { ALL_TABLES } from "../orchestrator/migration.js";
 import { type RunEnd, type StallRow, stallPerHeldTable } from "../test/support/live.js";
 
 const { values: args } = parseArgs({

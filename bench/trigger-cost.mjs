@@ -3,7 +3,7 @@
 // (`alter table ... disable trigger user`: the foreign-key triggers stay). Runs interleave
 // (on, off, on, off, ...) and the ratio is taken from the medians of the same run.
 import { join } from "node:path";
-import { AUDITED_TABLES as TABLES } from "../dist/orchestrator/tables.js";
+import { AUDITED_TABLES as TABLES } from "../dist/orchestrator/migration.js";
 import { exec, median, pgbin, pgEnv, psql, ROOT, round } from "./lib.mjs";
 import { generateScaleData } from "./scale-data.mjs";
 

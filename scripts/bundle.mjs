@@ -9,7 +9,7 @@ import { build } from "esbuild";
 rmSync("dist/orchestrator/chunks", { recursive: true, force: true });
 await build({
   // entry.ts becomes dist/orchestrator/cli.js, the program's path (Makefile, ./gonogo, npm's bin)
-  entryPoints: [{ in: "orchestrator/entry.ts", out: "cli" }],
+  entryPoints: [{ in: "orchestrator/program/entry.ts", out: "cli" }],
   outdir: "dist/orchestrator",
   chunkNames: "chunks/[name]-[hash]",
   bundle: true,

@@ -7,9 +7,14 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
-import { applyFile, applyMigrations } from "../orchestrator/apply.js";
-import { clusterConnection, resolveBinDir, startCluster, stopCluster } from "../orchestrator/cluster.js";
-import { baselineFile, DEFAULT_BASELINE, ROOT } from "../orchestrator/sql-files.js";
+import { applyFile, applyMigrations } from "../orchestrator/apply/applier.js";
+import { baselineFile, DEFAULT_BASELINE, ROOT } from "../orchestrator/apply/sql-files.js";
+import {
+  clusterConnection,
+  resolveBinDir,
+  startCluster,
+  stopCluster,
+} from "../orchestrator/cluster/server.js";
 
 export const SCHEMA_FILE = join(ROOT, "db", "schema.sql");
 

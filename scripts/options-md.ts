@@ -2,9 +2,9 @@
 // between <!-- options:start --> and <!-- options:end -->). Run: npx tsx scripts/options-md.ts
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { buildProgram } from "../orchestrator/cli.js";
-import { optionsMarkdown, writeBlock } from "../orchestrator/options-md.js";
-import { ROOT } from "../orchestrator/sql-files.js";
+import { ROOT } from "../orchestrator/apply/sql-files.js";
+import { buildProgram } from "../orchestrator/program/cli.js";
+import { optionsMarkdown, writeBlock } from "../orchestrator/program/options-md.js";
 
 const text = optionsMarkdown(buildProgram());
 if (process.argv.includes("--write")) {

@@ -1,13 +1,20 @@
 // `gonogo cluster up|down`: a local cluster that outlives one run, holding a database prepared
-// exactly as `verify` prepares it. State lives in .gonogo/cluster.json (throwaway.ts).
-import { assertNoClusterUp } from "../cluster-guard.js";
-import { DEFAULT_BASELINE } from "../sql-files.js";
-import { DATABASE, dropKeptCluster, keepThrowaway, STATE_FILE, startThrowaway } from "../throwaway.js";
+// exactly as `verify` prepares it. State lives in .gonogo/cluster.json (cluster/kept.ts).
+
+import { DEFAULT_BASELINE } from "../apply/sql-files.js";
+import { assertNoClusterUp } from "../cluster/kept.js";
+import {
+  DATABASE,
+  dropKeptCluster,
+  keepThrowaway,
+  STATE_FILE,
+  startThrowaway,
+} from "../cluster/throwaway.js";
 
 export async function clusterUp(opts: {
   baseline?: string;
   tcp?: boolean;
-  /** The prepared-cluster cache (throwaway.ts); undefined: prepare from scratch. */
+  /** The prepared-cluster cache (cluster/kept.ts); undefined: prepare from scratch. */
   cacheDir?: string;
   stdout?: NodeJS.WritableStream;
 }): Promise<string> {

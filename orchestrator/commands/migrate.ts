@@ -1,10 +1,10 @@
 // `gonogo migrate`: apply db/migrations and db/functions to an existing database through the one
-// applier (orchestrator/apply.ts), with progress on stderr.
-import { applyMigrations, type MigrateResult } from "../apply.js";
-import { connect, type SessionSettings, sessionSettings, targetFromUrl } from "../connection.js";
-import { assertLedger, describeLedger, readPrismaLedger } from "../prisma-ledger.js";
-import { MIGRATION } from "../report/json.js";
+// applier (orchestrator/apply/applier.ts), with progress on stderr.
+import { applyMigrations, type MigrateResult } from "../apply/applier.js";
+import { assertLedger, describeLedger, readPrismaLedger } from "../apply/prisma-ledger.js";
+import { MIGRATION } from "../migration.js";
 import { MigrateProgress } from "../report/migrate-progress.js";
+import { connect, type SessionSettings, sessionSettings, targetFromUrl } from "../target/connection.js";
 
 export interface MigrateOptions {
   databaseUrl: string;

@@ -8,16 +8,10 @@ import { availableParallelism } from "node:os";
 import { join, relative } from "node:path";
 import { performance } from "node:perf_hooks";
 import type pg from "pg";
-import { applyFile, prepareDatabase } from "../apply.js";
-import { clusterConnection, stopCluster } from "../cluster.js";
-import {
-  connect,
-  DEFAULT_SESSION,
-  type SessionSettings,
-  targetFromUrl,
-  urlForDatabase,
-} from "../connection.js";
-import { GonogoError } from "../errors.js";
+import { applyFile, prepareDatabase } from "../apply/applier.js";
+import { baselineFile, DEFAULT_BASELINE, ROOT } from "../apply/sql-files.js";
+import { clusterConnection, stopCluster } from "../cluster/server.js";
+import { checkBaseline, startThrowaway } from "../cluster/throwaway.js";
 import {
   type AllowEntry,
   AllowlistError,
@@ -33,7 +27,8 @@ import {
   mutantResults,
   renderMutationConsole,
   renderMutationJson,
-} from "../mutate/report.js";
+} from "../mutate/mutation-report.js";
+import { readSnapshot } from "../mutate/snapshot.js";
 import {
   onAdmin,
   quote,
@@ -42,12 +37,17 @@ import {
   type Server,
   type TrialOptions,
   type TrialOutcome,
-} from "../mutate/run.js";
-import { readSnapshot } from "../mutate/snapshot.js";
-import { assertReportDir } from "../report-dir.js";
-import { discoverTests, sessionHelpersIn } from "../runner.js";
-import { baselineFile, DEFAULT_BASELINE, ROOT } from "../sql-files.js";
-import { checkBaseline, startThrowaway } from "../throwaway.js";
+} from "../mutate/trials.js";
+import { GonogoError } from "../program/errors.js";
+import { assertReportDir } from "../report/report-dir.js";
+import { discoverTests, sessionHelpersIn } from "../suite/runner.js";
+import {
+  connect,
+  DEFAULT_SESSION,
+  type SessionSettings,
+  targetFromUrl,
+  urlForDatabase,
+} from "../target/connection.js";
 
 export const ALLOWLIST = join("db", "tests", "mutation-allowlist.json");
 

@@ -3,24 +3,24 @@
 import { availableParallelism, userInfo } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { stopCluster } from "../cluster.js";
-import { assertNoClusterUp } from "../cluster-guard.js";
-import { DEFAULT_SESSION, type SessionSettings } from "../connection.js";
-import { GonogoError } from "../errors.js";
-import { describeRetry } from "../interference.js";
-import { collectProvenance } from "../provenance.js";
+import { DEFAULT_BASELINE, ROOT } from "../apply/sql-files.js";
+import { assertNoClusterUp } from "../cluster/kept.js";
+import { stopCluster } from "../cluster/server.js";
+import { DATABASE, STATE_FILE, type Throwaway } from "../cluster/throwaway.js";
+import { GonogoError } from "../program/errors.js";
+import { collectProvenance } from "../program/provenance.js";
 import { type Format, formatByName, writeReports } from "../report/formats.js";
 import { type GithubEnvironment, publishToGithub } from "../report/github.js";
 import { buildReport, type VerdictReport } from "../report/json.js";
 import { Progress, type ProgressMode } from "../report/progress.js";
+import { assertReportDir } from "../report/report-dir.js";
 import type { TapVersion } from "../report/tap.js";
-import { assertReportDir } from "../report-dir.js";
-import { discoverTests } from "../runner.js";
-import { score } from "../score.js";
-import { DEFAULT_BASELINE, ROOT } from "../sql-files.js";
-import type { FileResult } from "../tap.js";
-import { jobsFor, runOnTarget, type SuiteTarget, throwawayTarget, urlTarget } from "../targets.js";
-import { DATABASE, STATE_FILE, type Throwaway } from "../throwaway.js";
+import { describeRetry } from "../suite/interference.js";
+import { discoverTests } from "../suite/runner.js";
+import { score } from "../suite/score.js";
+import type { FileResult } from "../suite/tap-results.js";
+import { DEFAULT_SESSION, type SessionSettings } from "../target/connection.js";
+import { jobsFor, runOnTarget, type SuiteTarget, throwawayTarget, urlTarget } from "../target/targets.js";
 
 export interface VerifyOptions {
   /** A database to verify and leave as found; undefined = throwaway local cluster. */

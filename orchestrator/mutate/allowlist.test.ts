@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { AllowlistError, judgeAllowlist, parseAllowlist, proofId, proofTrials } from "./allowlist.js";
 import type { Mutant } from "./generate.js";
-import type { TrialOutcome } from "./run.js";
+import type { TrialOutcome } from "./trials.js";
 
 const mutant = (id: string, extra: Partial<Mutant> = {}): Mutant => ({
   id,

@@ -6,7 +6,7 @@
 // mutant must be killed. An entry that matches no mutant, or whose covering mutant does not exist,
 // is stale: an error, not a silent pass.
 import type { Mutant } from "./generate.js";
-import type { Trial, TrialOutcome } from "./run.js";
+import type { Trial, TrialOutcome } from "./trials.js";
 
 export interface AllowEntry {
   /** Id of the surviving mutant (see `gonogo mutate` output / mutation.json). */

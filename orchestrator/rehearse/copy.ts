@@ -15,9 +15,9 @@ import { existsSync, readdirSync, statfsSync } from "node:fs";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import pg from "pg";
-import { type Cluster, clusterConnection, clusterUrl } from "../cluster.js";
-import { redact, splitPassword, targetFromUrl } from "../connection.js";
-import { GonogoError } from "../errors.js";
+import { type Cluster, clusterConnection, clusterUrl } from "../cluster/server.js";
+import { GonogoError } from "../program/errors.js";
+import { redact, splitPassword, targetFromUrl } from "../target/connection.js";
 
 export interface Tools {
   pgDump: string;

@@ -5,11 +5,11 @@
 // each pre-existing table every 100 ms, writes rolled back, recording its worst wait).
 import { performance } from "node:perf_hooks";
 import pg from "pg";
-import { applyMigrations, type StatementEvent } from "../apply.js";
-import { clientConfig, type SessionSettings } from "../connection.js";
-import { BASELINE_TABLES } from "../tables.js";
+import { applyMigrations, type StatementEvent } from "../apply/applier.js";
+import { BASELINE_TABLES } from "../migration.js";
+import { clientConfig, type SessionSettings } from "../target/connection.js";
 import { blockedTimes, type LockSample, type StatementTiming, strongest } from "./locks.js";
-import type { ProbeFigures, Rehearsal } from "./report.js";
+import type { ProbeFigures, Rehearsal } from "./rehearsal-report.js";
 
 export const SAMPLE_INTERVAL_MS = 25;
 export const PROBE_INTERVAL_MS = 100;

@@ -3,10 +3,10 @@
 // migration's own ZD001 pre-flight block, run in a read-only transaction that is rolled back).
 import type pg from "pg";
 import type { DatabaseError } from "pg";
-import { redactUrl } from "../connection.js";
-import { GonogoError } from "../errors.js";
-import { migrationFiles } from "../sql-files.js";
-import { BASELINE_TABLES } from "../tables.js";
+import { migrationFiles } from "../apply/sql-files.js";
+import { BASELINE_TABLES } from "../migration.js";
+import { GonogoError } from "../program/errors.js";
+import { redactUrl } from "../target/connection.js";
 
 export interface SourceFacts {
   serverVersion: string;

@@ -1,6 +1,6 @@
 // Pure: the verdict as a DBA reads it at a glance: one line per check, the failures under the
 // check with pgTAP's diagnostics, then score, verdict and reasons. Colour only when asked.
-import { describeLedger } from "../prisma-ledger.js";
+import { describeLedger } from "../apply/prisma-ledger.js";
 import type { VerdictReport } from "./json.js";
 
 export interface ConsoleOptions {

@@ -3,8 +3,8 @@
 // provenance (gonogo version and commit, server version, migration sha256, workspace), Section 0,
 // counts, executive summary, decision (the chosen box `[x]`) and a justification naming each failed
 // check once, then the runbook rule applied. Sign-off stays blank.
-import { describeLedger } from "../prisma-ledger.js";
-import type { Decision } from "../score.js";
+import { describeLedger } from "../apply/prisma-ledger.js";
+import type { Decision } from "../suite/score.js";
 import type { Section0, SignOff, VerdictReport } from "./json.js";
 import { countsBySeverity } from "./json.js";
 

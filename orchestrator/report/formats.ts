@@ -3,13 +3,13 @@
 // read this list, so a new format is one entry here plus its renderer.
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { GonogoError } from "../errors.js";
-import { mkdirs } from "../report-dir.js";
-import type { FileResult } from "../tap.js";
+import { GonogoError } from "../program/errors.js";
+import type { FileResult } from "../suite/tap-results.js";
 import { renderConsole } from "./console.js";
 import { renderDeclaration } from "./declaration.js";
 import { renderJson, type VerdictReport } from "./json.js";
 import { renderJunit } from "./junit.js";
+import { mkdirs } from "./report-dir.js";
 import { renderTap, type TapVersion } from "./tap.js";
 
 export interface RenderContext {

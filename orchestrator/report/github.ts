@@ -4,8 +4,8 @@
 // bottom is the only I/O, called once by each command that reports a verdict.
 import { appendFileSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { ROOT } from "../sql-files.js";
-import type { Failure } from "../tap.js";
+import { ROOT } from "../apply/sql-files.js";
+import type { Failure } from "../suite/tap-results.js";
 import type { VerdictReport } from "./json.js";
 
 const ICON = { GO: "🟢", HOLD: "🟡", "NO-GO": "🔴" } as const;

@@ -1,13 +1,13 @@
 // Pure: the run's facts -> the verdict document (verdict.json, `--format json`). Every other
 // renderer reads this one structure, so the console, TAP, JUnit and declaration never disagree.
-import { CHECKS } from "../checks.js";
-import type { LedgerReport } from "../prisma-ledger.js";
-import type { Provenance } from "../provenance.js";
-import type { CheckResult, Decision, Verdict } from "../score.js";
-import { EXIT_CODES } from "../score.js";
-import type { FileResult } from "../tap.js";
 
-export const MIGRATION = "20251229010228_add_master_tables_final_v2";
+import type { LedgerReport } from "../apply/prisma-ledger.js";
+import { MIGRATION } from "../migration.js";
+import type { Provenance } from "../program/provenance.js";
+import { CHECKS } from "../suite/checks.js";
+import type { CheckResult, Decision, Verdict } from "../suite/score.js";
+import { EXIT_CODES } from "../suite/score.js";
+import type { FileResult } from "../suite/tap-results.js";
 
 export interface Section0 {
   pgcrypto: boolean | null;

@@ -1,7 +1,7 @@
 // Pure: JUnit XML for CI dashboards: one <testsuite> per test file, one <testcase> per assertion;
 // failures carry pgTAP's diagnostics; a SQL error is an <error>, a short plan, bail out, SKIP or
 // TODO standing in for evidence is an extra failing case named `(file) ...`.
-import type { FileResult } from "../tap.js";
+import type { FileResult } from "../suite/tap-results.js";
 import type { VerdictReport } from "./json.js";
 
 export function xmlEscape(s: string): string {

@@ -1,7 +1,7 @@
 // Progress of `gonogo migrate` on stderr: the phase, and for the backfill the batch number, rows
 // done of the total and an estimate of the time left. A TTY gets one live line; anything else
 // (CI logs) gets a line when the phase changes and at most one every few seconds in between.
-import type { ProgressEvent } from "../apply.js";
+import type { ProgressEvent } from "../apply/applier.js";
 
 /** Pure: `backfill workflow_stages.workspace_id: batch 12, 240,000 of 5,000,250 rows (4.8%), 38 s left`. */
 export function formatProgress(e: ProgressEvent, elapsedMs: number, phaseElapsedMs: number): string {

@@ -1,6 +1,6 @@
 // Progress on stderr while a run works: a live line on a terminal (`tty`), one line per finished
 // file for CI logs (`lines`), or nothing (`none`). Never on stdout, which carries the report.
-import type { FileResult } from "../tap.js";
+import type { FileResult } from "../suite/tap-results.js";
 
 export type ProgressMode = "tty" | "lines" | "none";
 

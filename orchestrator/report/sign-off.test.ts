@@ -2,9 +2,9 @@
 // box marked [x], each failure said once, a missing workspace named with the ones that exist.
 import { describe, expect, it } from "vitest";
 import { sampleFiles } from "../../test/support/samples.js";
-import type { Provenance } from "../provenance.js";
-import { score } from "../score.js";
-import { type FileResult, parseFileTap } from "../tap.js";
+import type { Provenance } from "../program/provenance.js";
+import { score } from "../suite/score.js";
+import { type FileResult, parseFileTap } from "../suite/tap-results.js";
 import { renderDeclaration } from "./declaration.js";
 import { buildReport, type Environment, renderJson } from "./json.js";
 

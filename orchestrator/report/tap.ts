@@ -2,8 +2,8 @@
 // file's own TAP as an indented subtest; TAP 13 (`--tap-version 13`, for Perl's TAP::Parser, which
 // pg_prove and prove use) has no version line and carries each file's TAP as `#` comments.
 
-import { describeSqlError } from "../sql-error.js";
-import type { FileResult } from "../tap.js";
+import { describeSqlError } from "../suite/sql-error.js";
+import type { FileResult } from "../suite/tap-results.js";
 import type { VerdictReport } from "./json.js";
 
 export type TapVersion = 13 | 14;

@@ -2,7 +2,7 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { inject } from "vitest";
-import { clusterConnection, clusterUrl } from "../../orchestrator/cluster.js";
+import { clusterConnection, clusterUrl } from "../../orchestrator/cluster/server.js";
 
 export type TemplateKind = "migrated" | "bare" | "empty";
 

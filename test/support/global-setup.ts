@@ -2,9 +2,14 @@
 // each test file clones (CREATE DATABASE ... TEMPLATE), so files never share state.
 import pg from "pg";
 import type { TestProject } from "vitest/node";
-import { applyFile, prepareDatabase } from "../../orchestrator/apply.js";
-import { type Cluster, clusterConnection, startCluster, stopCluster } from "../../orchestrator/cluster.js";
-import { baselineFile, baselineNames } from "../../orchestrator/sql-files.js";
+import { applyFile, prepareDatabase } from "../../orchestrator/apply/applier.js";
+import { baselineFile, baselineNames } from "../../orchestrator/apply/sql-files.js";
+import {
+  type Cluster,
+  clusterConnection,
+  startCluster,
+  stopCluster,
+} from "../../orchestrator/cluster/server.js";
 
 let cluster: Cluster | undefined;
 

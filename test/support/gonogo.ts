@@ -3,7 +3,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { execa } from "execa";
-import { ROOT } from "../../orchestrator/sql-files.js";
+import { ROOT } from "../../orchestrator/apply/sql-files.js";
 
 export const CLI = join(ROOT, "dist", "orchestrator", "cli.js");
 

@@ -1,8 +1,9 @@
 // Synthetic TAP and verdicts for the orchestrator's unit tests (no database needed).
-import { CHECKS } from "../../orchestrator/checks.js";
+
 import { buildReport, type VerdictReport } from "../../orchestrator/report/json.js";
-import { score } from "../../orchestrator/score.js";
-import { type FileResult, parseFileTap, type SqlErrorInfo } from "../../orchestrator/tap.js";
+import { CHECKS } from "../../orchestrator/suite/checks.js";
+import { score } from "../../orchestrator/suite/score.js";
+import { type FileResult, parseFileTap, type SqlErrorInfo } from "../../orchestrator/suite/tap-results.js";
 
 export const folderOf: Record<string, string> = Object.fromEntries(
   CHECKS.map((c) => [c.id, `db/tests/${c.id.toLowerCase()}_sample`]),

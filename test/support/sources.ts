@@ -3,7 +3,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import pg from "pg";
-import { ROOT } from "../../orchestrator/sql-files.js";
+import { ROOT } from "../../orchestrator/apply/sql-files.js";
 import { connectionFor, createDatabase, type TestDatabase } from "./db.js";
 
 export const FILL_SQL = readFileSync(

@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it, onTestFinished } from "vitest";
-import { ROOT } from "../../../orchestrator/sql-files.js";
+import { ROOT } from "../../../orchestrator/apply/sql-files.js";
 
 describe("bench/run.mjs --quick", () => {
   it("runs every benchmark and prints one table", { timeout: 360_000 }, () => {

@@ -13,7 +13,7 @@ import {
   clusterUrl,
   startCluster,
   stopCluster,
-} from "../../../orchestrator/cluster.js";
+} from "../../../orchestrator/cluster/server.js";
 import { createDatabase, type TestDatabase } from "../../support/db.js";
 import { type Fingerprint, fingerprint } from "../../support/fingerprint.js";
 import { type CliResult, gonogo } from "../../support/gonogo.js";

@@ -9,14 +9,14 @@ import { join } from "node:path";
 import { execa } from "execa";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ROOT } from "../../../orchestrator/apply/sql-files.js";
 import {
   type Cluster,
   clusterConnection,
   serverOwner,
   startCluster,
   stopCluster,
-} from "../../../orchestrator/cluster.js";
-import { ROOT } from "../../../orchestrator/sql-files.js";
+} from "../../../orchestrator/cluster/server.js";
 import { gonogo } from "../../support/gonogo.js";
 
 let dir: string;

@@ -6,14 +6,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
-import { prepareDatabase } from "../../../orchestrator/apply.js";
+import { prepareDatabase } from "../../../orchestrator/apply/applier.js";
 import {
   type Cluster,
   clusterConnection,
   clusterUrl,
   startCluster,
   stopCluster,
-} from "../../../orchestrator/cluster.js";
+} from "../../../orchestrator/cluster/server.js";
 import { CLI } from "../../support/gonogo.js";
 
 const clusters: Cluster[] = [];

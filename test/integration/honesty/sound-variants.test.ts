@@ -4,7 +4,7 @@
 import { join } from "node:path";
 import { execa } from "execa";
 import { afterAll, describe, expect, it } from "vitest";
-import { ROOT } from "../../../orchestrator/sql-files.js";
+import { ROOT } from "../../../orchestrator/apply/sql-files.js";
 import { cluster, createDatabase, type TestDatabase } from "../../support/db.js";
 import { failedChecks, gonogo } from "../../support/gonogo.js";
 

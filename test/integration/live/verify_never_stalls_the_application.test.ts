@@ -6,9 +6,9 @@
 import { Writable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verify } from "../../../orchestrator/commands/verify.js";
-import { DEFAULT_SESSION } from "../../../orchestrator/connection.js";
-import { explain } from "../../../orchestrator/errors.js";
-import { ALL_TABLES } from "../../../orchestrator/tables.js";
+import { ALL_TABLES } from "../../../orchestrator/migration.js";
+import { explain } from "../../../orchestrator/program/errors.js";
+import { DEFAULT_SESSION } from "../../../orchestrator/target/connection.js";
 import { createDatabase, type TestDatabase } from "../../support/db.js";
 import { type RunEnd, type StallRow, stallPerHeldTable } from "../../support/live.js";
 

@@ -4,15 +4,15 @@
 import { join } from "node:path";
 import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { applyFile } from "../../../orchestrator/apply.js";
+import { applyFile } from "../../../orchestrator/apply/applier.js";
+import { baselineFile } from "../../../orchestrator/apply/sql-files.js";
 import {
   type Cluster,
   clusterConnection,
   clusterUrl,
   startCluster,
   stopCluster,
-} from "../../../orchestrator/cluster.js";
-import { baselineFile } from "../../../orchestrator/sql-files.js";
+} from "../../../orchestrator/cluster/server.js";
 import { dumpSchema } from "../../../scripts/dump-schema.js";
 import {
   client,

@@ -2,7 +2,7 @@
 // and re-applying migration + functions over a loaded database changes neither schema nor data.
 import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { applyMigrations } from "../../../orchestrator/apply.js";
+import { applyMigrations } from "../../../orchestrator/apply/applier.js";
 import { createDatabase, type TestDatabase } from "../../support/db.js";
 import { BASELINES, instanceStatus, stagesOf } from "./helpers.js";
 

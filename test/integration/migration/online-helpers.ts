@@ -5,7 +5,7 @@
 import { execa, type ResultPromise } from "execa";
 import pg from "pg";
 import { expect } from "vitest";
-import { LEDGER } from "../../../orchestrator/apply.js";
+import { LEDGER } from "../../../orchestrator/apply/applier.js";
 import { CLI, gonogo } from "../../support/gonogo.js";
 
 export interface ClientConfig {

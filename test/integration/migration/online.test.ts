@@ -4,7 +4,7 @@
 // lock_timeout and retry, not block the readers queued behind it. verify says GO after each.
 import type pg from "pg";
 import { afterAll, describe, expect, it, vi } from "vitest";
-import { LEDGER } from "../../../orchestrator/apply.js";
+import { LEDGER } from "../../../orchestrator/apply/applier.js";
 import { dumpSchema } from "../../../scripts/dump-schema.js";
 import { createDatabase, type TestDatabase } from "../../support/db.js";
 import {

@@ -4,11 +4,11 @@
 // keys; a clean source passes; a refused `migrate` leaves the database exactly as found.
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
-import { applyMigrations, runMigrationFile } from "../../../orchestrator/apply.js";
-import { PRECHECK_RULES } from "../../../orchestrator/precheck.js";
-import { runPrecheck } from "../../../orchestrator/precheck-run.js";
-import { migrationFiles } from "../../../orchestrator/sql-files.js";
-import { BASELINE_TABLES } from "../../../orchestrator/tables.js";
+import { applyMigrations, runMigrationFile } from "../../../orchestrator/apply/applier.js";
+import { runPrecheck } from "../../../orchestrator/apply/precheck.js";
+import { PRECHECK_RULES } from "../../../orchestrator/apply/precheck-rules.js";
+import { migrationFiles } from "../../../orchestrator/apply/sql-files.js";
+import { BASELINE_TABLES } from "../../../orchestrator/migration.js";
 import { connectionFor, createDatabase, type TestDatabase } from "../../support/db.js";
 import { fingerprint } from "../../support/fingerprint.js";
 import { gonogo } from "../../support/gonogo.js";

@@ -20,7 +20,7 @@ import { join } from "node:path";
 import { execa } from "execa";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ROOT } from "../../../orchestrator/sql-files.js";
+import { ROOT } from "../../../orchestrator/apply/sql-files.js";
 
 const GO_SUITE = "test/fixtures/suites/go";
 let repo: string;

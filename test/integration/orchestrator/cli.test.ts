@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { XMLParser } from "fast-xml-parser";
 import { describe, expect, it, onTestFinished } from "vitest";
-import { ROOT } from "../../../orchestrator/sql-files.js";
+import { ROOT } from "../../../orchestrator/apply/sql-files.js";
 import { gonogo, startGonogo } from "../../support/gonogo.js";
 
 describe("gonogo CLI", () => {

@@ -4,7 +4,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:f
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ROOT } from "../../../orchestrator/sql-files.js";
+import { ROOT } from "../../../orchestrator/apply/sql-files.js";
 import { createDatabase, type TestDatabase } from "../../support/db.js";
 import { gonogo } from "../../support/gonogo.js";
 

@@ -16,7 +16,7 @@ import {
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
-import { listSql, ROOT } from "../../../orchestrator/sql-files.js";
+import { listSql, ROOT } from "../../../orchestrator/apply/sql-files.js";
 import { createDatabase, type TestDatabase } from "../../support/db.js";
 import { gonogo, startGonogo } from "../../support/gonogo.js";
 

@@ -5,9 +5,9 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
-import { PRISMA_TABLE_DDL, prismaChecksum } from "../../../orchestrator/prisma-ledger.js";
-import { MIGRATION } from "../../../orchestrator/report/json.js";
-import { ROOT } from "../../../orchestrator/sql-files.js";
+import { PRISMA_TABLE_DDL, prismaChecksum } from "../../../orchestrator/apply/prisma-ledger.js";
+import { ROOT } from "../../../orchestrator/apply/sql-files.js";
+import { MIGRATION } from "../../../orchestrator/migration.js";
 import { createDatabase, type TestDatabase } from "../../support/db.js";
 import { gonogo } from "../../support/gonogo.js";
 

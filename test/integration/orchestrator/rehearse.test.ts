@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
-import { BASELINE_TABLES } from "../../../orchestrator/tables.js";
+import { BASELINE_TABLES } from "../../../orchestrator/migration.js";
 import { connectionFor, createDatabase, type TestDatabase } from "../../support/db.js";
 import { type Fingerprint, fingerprint } from "../../support/fingerprint.js";
 import { gonogo } from "../../support/gonogo.js";

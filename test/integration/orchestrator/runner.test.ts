@@ -2,10 +2,10 @@
 // ON_ERROR_STOP=1 -tA and runFile produce the same ok / not ok sequence and the same plan.
 import { execFileSync, spawnSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { connect, DEFAULT_SESSION } from "../../../orchestrator/connection.js";
-import { runFile, runSuite } from "../../../orchestrator/runner.js";
-import { listSql, ROOT, testFiles } from "../../../orchestrator/sql-files.js";
-import { type FileResult, parseFileTap } from "../../../orchestrator/tap.js";
+import { listSql, ROOT, testFiles } from "../../../orchestrator/apply/sql-files.js";
+import { runFile, runSuite } from "../../../orchestrator/suite/runner.js";
+import { type FileResult, parseFileTap } from "../../../orchestrator/suite/tap-results.js";
+import { connect, DEFAULT_SESSION } from "../../../orchestrator/target/connection.js";
 import { createDatabase, type TestDatabase } from "../../support/db.js";
 
 let db: TestDatabase;

@@ -1,7 +1,7 @@
 // The whole pgTAP suite passes on a migrated database of every baseline, run file by file with psql
 // and all at once with pg_prove, and Section 0 reports what it detected.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { baselineNames, testFiles } from "../../../orchestrator/sql-files.js";
+import { baselineNames, testFiles } from "../../../orchestrator/apply/sql-files.js";
 import { createDatabase, type TestDatabase } from "../../support/db.js";
 import { CHECKS, explain, filesOf, runFiles, runProve } from "./pgtap.js";
 

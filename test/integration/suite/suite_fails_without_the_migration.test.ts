@@ -1,7 +1,7 @@
 // A check that passes on a database without the migration proves nothing: every file must fail on
 // the bare baseline (the five tables as they are before the migration) and on an empty database.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { testFiles } from "../../../orchestrator/sql-files.js";
+import { testFiles } from "../../../orchestrator/apply/sql-files.js";
 import { createDatabase, type TestDatabase } from "../../support/db.js";
 import { runFiles } from "./pgtap.js";
 
