@@ -9,12 +9,8 @@ import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { applyFile, applyMigrations } from "../orchestrator/apply/applier.js";
 import { baselineFile, DEFAULT_BASELINE, ROOT } from "../orchestrator/apply/sql-files.js";
-import {
-  clusterConnection,
-  resolveBinDir,
-  startCluster,
-  stopCluster,
-} from "../orchestrator/cluster/server.js";
+import { resolveBinDir } from "../orchestrator/cluster/binaries.js";
+import { clusterConnection, startCluster, stopCluster } from "../orchestrator/cluster/server.js";
 
 export const SCHEMA_FILE = join(ROOT, "db", "schema.sql");
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatProgress } from "../report/migrate-progress.js";
+import { formatProgress } from "../report/progress.js";
 import { phasesOf } from "./applier.js";
 import { migrationFiles } from "./sql-files.js";
 

@@ -12,6 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { DB_DIR, ROOT } from "../apply/sql-files.js";
+import { resolveBinDir, serverVersion } from "./binaries.js";
 import {
   cacheKey,
   currentKeyInputs,
@@ -19,9 +20,7 @@ import {
   entryName,
   manifestDifferences,
   PREPARING_FOLDERS,
-  serverVersion,
 } from "./cache.js";
-import { resolveBinDir } from "./server.js";
 
 const base = {
   baseline: "uuid",

@@ -1,12 +1,3 @@
-// The prepared-cluster cache: one stopped data directory per baseline, keyed by everything that
-// shapes the prepared database (server version, the baseline, db/migrations, db/functions,
-// db/fixtures, pgTAP's installed files, the orchestrator folders whose code prepares it
-// (PREPARING_FOLDERS), the server's OS user). A
-// throwaway run copies the entry and starts the copy; anything that does not match is rebuilt.
-// Integrity: an entry is built in a private temp directory, its manifest (the key and every
-// file's size) written last, then renamed into place in one step, so readers see a whole entry or
-// none; every copy is checked against the manifest before its server starts.
-import { spawnSync } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import {
   existsSync,
@@ -22,6 +13,7 @@ import {
 import { homedir } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
 import { DB_DIR, ROOT } from "../apply/sql-files.js";
+import { extensionDir, serverVersion } from "./binaries.js";
 import { copyDataDir } from "./server.js";
 
 /** Bump when the entry layout or the key's make-up changes. */
@@ -121,15 +113,11 @@ function filesUnder(dir: string, label: string, into: Record<string, string>): v
 
 /** pgTAP's installed files (name, size, mtime): an upgraded pgTAP means a fresh build. */
 function pgtapFiles(binDir: string, serverVersion: string, into: Record<string, string>): void {
-  const major = /\(PostgreSQL\)\s+(\d+)/.exec(serverVersion)?.[1] ?? "";
-  const candidates = [join(binDir, "..", "share", "extension"), `/usr/share/postgresql/${major}/extension`];
-  for (const dir of candidates) {
-    if (!existsSync(dir)) continue;
-    for (const name of readdirSync(dir).filter((n) => n.startsWith("pgtap"))) {
-      const st = statSync(join(dir, name));
-      into[`pgtap/${name}`] = `${st.size} ${st.mtimeMs}`;
-    }
-    return;
+  const dir = extensionDir(binDir, serverVersion);
+  if (!dir) return;
+  for (const name of readdirSync(dir).filter((n) => n.startsWith("pgtap"))) {
+    const st = statSync(join(dir, name));
+    into[`pgtap/${name}`] = `${st.size} ${st.mtimeMs}`;
   }
 }
 
@@ -158,40 +146,6 @@ function preparingCode(into: Record<string, string>): void {
       into[`code/${folder}/${name.replace(/\.(ts|js)$/, "")}`] = readFileSync(join(dir, name), "utf8");
     }
   }
-}
-
-/**
- * `postgres -V`. With a memo file, remembered per binary (path, inode, size, mtime): running the
- * server binary just to print its version costs ~20 ms of a cached run, and a new binary (an
- * upgrade, another PG_BIN) is a different stat, so it is asked again.
- */
-export function serverVersion(binDir: string, memoFile?: string): string {
-  const bin = join(binDir, "postgres");
-  let stamp = "";
-  let memo: Record<string, string> = {};
-  if (memoFile) {
-    try {
-      const st = statSync(bin);
-      stamp = `${bin} ${st.ino} ${st.size} ${st.mtimeMs}`;
-      memo = JSON.parse(readFileSync(memoFile, "utf8")) as Record<string, string>;
-      const known = memo[stamp];
-      if (typeof known === "string") return known;
-    } catch {
-      // no memo yet, or unreadable: ask the binary
-    }
-  }
-  const r = spawnSync(bin, ["-V"], { encoding: "utf8" });
-  const version = (r.stdout || "").trim();
-  if (!version) return `unknown (${binDir})`;
-  if (memoFile && stamp) {
-    try {
-      mkdirSync(dirname(memoFile), { recursive: true });
-      writeFileSync(memoFile, `${JSON.stringify({ [stamp]: version })}\n`);
-    } catch {
-      // a read-only cache directory only costs the spawn next time
-    }
-  }
-  return version;
 }
 
 /** The key's inputs as found on disk now. */

@@ -2,7 +2,7 @@
 // unix socket only (TCP on request), fsync off, removed on stop, on Ctrl-C and on a crash.
 // When the orchestrator runs as root the server runs as an unprivileged OS user, since initdb
 // refuses to run as root.
-import { type ChildProcess, execFileSync, spawn, spawnSync } from "node:child_process";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import {
   chmodSync,
   chownSync,
@@ -19,6 +19,8 @@ import {
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { armInterrupts } from "../program/interrupt.js";
+import { ClusterError, resolveBinDir } from "./binaries.js";
 
 export interface ClusterOptions {
   /** Directory holding initdb, pg_ctl, postgres; default: $PG_BIN, `pg_config --bindir`, or PG 15's. */
@@ -50,28 +52,8 @@ export interface Cluster {
 }
 
 const SUPERUSER = "postgres";
-const DEFAULT_BIN = "/usr/lib/postgresql/15/bin";
 const live = new Set<Cluster>();
 let exitHookInstalled = false;
-
-export function resolveBinDir(explicit?: string): string {
-  const candidates = [explicit, process.env.PG_BIN];
-  for (const c of candidates) if (c && existsSync(join(c, "initdb"))) return c;
-  if (existsSync(join(DEFAULT_BIN, "initdb"))) return DEFAULT_BIN;
-  try {
-    const dir = execFileSync("pg_config", ["--bindir"], { encoding: "utf8" }).trim();
-    if (existsSync(join(dir, "initdb"))) return dir;
-  } catch {
-    // fall through to the error below
-  }
-  throw new ClusterError(
-    "PostgreSQL server binaries (initdb, pg_ctl) not found; install postgresql-15 or set PG_BIN to their directory",
-  );
-}
-
-export class ClusterError extends Error {
-  override name = "ClusterError";
-}
 
 function lookupUser(name: string): { uid: number; gid: number } {
   // /etc/passwd first (no process to spawn on every run); `id` for users from NSS (LDAP, ...)
@@ -477,15 +459,8 @@ function track(cluster: Cluster): void {
   process.on("exit", () => {
     for (const c of [...live]) stopClusterSync(c);
   });
-  for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
-    process.once(sig, () => {
-      try {
-        for (const c of [...live]) stopClusterSync(c);
-      } finally {
-        process.exit(sig === "SIGINT" ? 130 : sig === "SIGHUP" ? 129 : 143);
-      }
-    });
-  }
+  // Ctrl-C, SIGTERM, SIGHUP: the program's one set of handlers stops them first (program/interrupt.ts)
+  armInterrupts(stopAllClusters);
 }
 
 /** libpq URL for a database on the cluster: unix socket unless the cluster listens on TCP. */

@@ -1,12 +1,13 @@
 // The throwaway database: a local cluster (server.ts) holding one database prepared exactly as
 // every verify prepares it (baseline, pgTAP, migrations, functions, dev fixtures), or a copy of
 // that cluster from the prepared-cluster cache (cache.ts). Used by `verify`, `cluster up`
-// and the tests; `keepThrowaway` hands it to a later `cluster down`.
-import { accessSync, constants, existsSync, mkdirSync, rmSync, statfsSync, statSync } from "node:fs";
+// and the tests; kept.ts keeps one running for a later `cluster down`.
+import { accessSync, constants, statfsSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { baselineNames, ROOT } from "../apply/sql-files.js";
+import { baselineNames } from "../apply/sql-files.js";
 import { GonogoError } from "../program/errors.js";
+import { resolveBinDir } from "./binaries.js";
 import {
   cacheKey,
   checkEntry,
@@ -20,21 +21,16 @@ import {
   type Cluster,
   clusterConnection,
   clusterUrl,
-  detachCluster,
   dropSpareWal,
-  readClusterState,
-  resolveBinDir,
   serverOwner,
   startCluster,
   startClusterFromCopy,
   startServer,
   stopClusterSync,
   stopServer,
-  writeClusterState,
 } from "./server.js";
 
 export const DATABASE = "gonogo";
-export const STATE_FILE = join(ROOT, ".gonogo", "cluster.json");
 
 export function checkBaseline(name: string): void {
   const names = baselineNames();
@@ -211,28 +207,4 @@ async function prepareThrowaway(opts: ThrowawayOptions, cache: CacheUse): Promis
     cache,
     timings: { clusterStartMs: t1 - t0, prepareMs: performance.now() - t1 },
   };
-}
-
-/** The cluster a previous `cluster up` / `verify --keep` left running, if any. */
-export function keptCluster(): Cluster | undefined {
-  if (!existsSync(STATE_FILE)) return undefined;
-  return readClusterState(STATE_FILE);
-}
-
-/** Leave the cluster running after this process and remember it for `cluster down`. */
-export function keepThrowaway(t: Throwaway): void {
-  const old = keptCluster();
-  if (old && existsSync(join(old.dataDir, "postmaster.pid"))) stopClusterSync(old);
-  detachCluster(t.cluster);
-  mkdirSync(join(ROOT, ".gonogo"), { recursive: true });
-  writeClusterState(STATE_FILE, t.cluster);
-}
-
-/** Stop and remove the kept cluster; false when there is none. */
-export function dropKeptCluster(): Cluster | undefined {
-  const c = keptCluster();
-  if (!c) return undefined;
-  stopClusterSync(c);
-  rmSync(STATE_FILE, { force: true });
-  return c;
 }

@@ -1,42 +1,34 @@
-// `gonogo cluster up|down`: a local cluster that outlives one run, holding a database prepared
-// exactly as `verify` prepares it. State lives in .gonogo/cluster.json (cluster/kept.ts).
-
+// `gonogo cluster up|down`: their options, then the engine, clusterUp() / clusterDown() in
+// cluster/kept.ts (a cluster prepared as verify prepares it, kept running until `down`).
+import type { Command } from "commander";
 import { DEFAULT_BASELINE } from "../apply/sql-files.js";
-import { assertNoClusterUp } from "../cluster/kept.js";
-import {
-  DATABASE,
-  dropKeptCluster,
-  keepThrowaway,
-  STATE_FILE,
-  startThrowaway,
-} from "../cluster/throwaway.js";
+import type { ExplainContext } from "../program/errors.js";
+import { cacheDirFrom, cacheOptions } from "../program/options.js";
 
-export async function clusterUp(opts: {
-  baseline?: string;
-  tcp?: boolean;
-  /** The prepared-cluster cache (cluster/kept.ts); undefined: prepare from scratch. */
-  cacheDir?: string;
-  stdout?: NodeJS.WritableStream;
-}): Promise<string> {
-  const out = opts.stdout ?? process.stdout;
-  const baseline = opts.baseline ?? DEFAULT_BASELINE;
-  assertNoClusterUp(STATE_FILE, DATABASE);
-  const t = await startThrowaway({ baseline, tcp: opts.tcp, cacheDir: opts.cacheDir });
-  keepThrowaway(t);
-  out.write(
-    `cluster up: baseline ${baseline}${t.cache === "off" ? "" : ` (cache ${t.cache})`}, data in ${t.cluster.dir}; stop it with \`gonogo cluster down\`\n`,
-  );
-  out.write(`DATABASE_URL=${t.url}\n`);
-  return t.url;
-}
-
-export async function clusterDown(opts: { stdout?: NodeJS.WritableStream } = {}): Promise<boolean> {
-  const out = opts.stdout ?? process.stdout;
-  const c = dropKeptCluster();
-  out.write(
-    c
-      ? `cluster down: stopped and removed ${c.dir}\n`
-      : "cluster down: no cluster is up (no .gonogo/cluster.json)\n",
-  );
-  return !!c;
+export function clusterCommand(program: Command, context: ExplainContext): void {
+  const cluster = program
+    .command("cluster")
+    .description("a local cluster that outlives one run")
+    .hook("preSubcommand", (_, sub) => {
+      context.command = `cluster ${sub.name()}`;
+    });
+  cacheOptions(
+    cluster
+      .command("up")
+      .description(
+        "start a cluster prepared as verify prepares it; prints DATABASE_URL on the last line. Refused while one is up: it names that cluster's URL; stop it first with `gonogo cluster down`",
+      )
+      .option("--baseline <name>", "pre-existing schema to load (uuid, text)", DEFAULT_BASELINE)
+      .option("--tcp", "listen on 127.0.0.1 as well as the unix socket"),
+  ).action(async (o) => {
+    const { clusterUp } = await import("../cluster/kept.js");
+    await clusterUp({ baseline: o.baseline, tcp: o.tcp, cacheDir: cacheDirFrom(o) });
+  });
+  cluster
+    .command("down")
+    .description("stop and remove the cluster started by `cluster up` (or `verify --keep`)")
+    .action(async () => {
+      const { clusterDown } = await import("../cluster/kept.js");
+      await clusterDown();
+    });
 }

@@ -1,44 +1,28 @@
-// `gonogo migrate`: apply db/migrations and db/functions to an existing database through the one
-// applier (orchestrator/apply/applier.ts), with progress on stderr.
-import { applyMigrations, type MigrateResult } from "../apply/applier.js";
-import { assertLedger, describeLedger, readPrismaLedger } from "../apply/prisma-ledger.js";
-import { MIGRATION } from "../migration.js";
-import { MigrateProgress } from "../report/migrate-progress.js";
-import { connect, type SessionSettings, sessionSettings, targetFromUrl } from "../target/connection.js";
+// `gonogo migrate`: its options, then the engine, migrateDatabase() in apply/migrate-database.ts
+// (the one applier, with the data pre-check first and progress on stderr).
+import type { Command } from "commander";
+import { type ExplainContext, GonogoError } from "../program/errors.js";
+import { noteTarget, timeoutOptions, urlOption } from "../program/options.js";
+import { databaseUrlFrom, sessionSettings } from "../target/connection.js";
 
-export interface MigrateOptions {
-  databaseUrl: string;
-  session?: SessionSettings;
-  stdout?: NodeJS.WritableStream;
-  stderr?: NodeJS.WritableStream & { isTTY?: boolean };
-  /** Go on when Prisma's ledger records another migration.sql (or a failed deployment). */
-  allowLedgerMismatch?: boolean;
-}
-
-/** The `migrate` command. */
-export async function migrate(opts: MigrateOptions): Promise<MigrateResult> {
-  const target = targetFromUrl(opts.databaseUrl);
-  const out = opts.stdout ?? process.stdout;
-  const err = opts.stderr ?? process.stderr;
-  const session = opts.session ?? sessionSettings({});
-  const client = await connect(target.config, session);
-  const progress = new MigrateProgress(err, !!err.isTTY);
-  try {
-    assertLedger(await readPrismaLedger(client, MIGRATION), !!opts.allowLedgerMismatch);
-    const r = await applyMigrations(client, {
-      onProgress: (e) => progress.update(e),
-      log: (l) => progress.note(l),
+export function migrateCommand(program: Command, context: ExplainContext): void {
+  timeoutOptions(
+    program
+      .command("migrate")
+      .description(
+        "apply db/migrations (once each, sha256 recorded) and db/functions (every time) to a database",
+      )
+      .addOption(urlOption()),
+  ).action(async (o) => {
+    const databaseUrl = databaseUrlFrom(o.databaseUrl);
+    if (!databaseUrl)
+      throw new GonogoError("migrate needs a database", "pass --database-url URL or set DATABASE_URL");
+    noteTarget(context, databaseUrl);
+    const { migrateDatabase } = await import("../apply/migrate-database.js");
+    await migrateDatabase({
+      databaseUrl,
+      session: sessionSettings(o),
+      allowLedgerMismatch: o.allowLedgerMismatch,
     });
-    progress.end();
-    const resumed = r.resumed.length ? `, ${r.resumed.length} resumed and completed` : "";
-    out.write(
-      `migrated ${target.display}: ${r.applied.length} applied${resumed}, ${r.alreadyApplied.length} already applied, ${r.functions} repeatable\n`,
-    );
-    const ledger = await readPrismaLedger(client, MIGRATION);
-    if (ledger.status !== "absent") out.write(`ledger: ${describeLedger(ledger)}\n`);
-    return r;
-  } finally {
-    progress.end();
-    await client.end().catch(() => undefined);
-  }
+  });
 }

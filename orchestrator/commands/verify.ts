@@ -1,171 +1,123 @@
-// `gonogo verify`: reach a target (a throwaway cluster, or a URL left as found), run the pgTAP
-// suite on it, score it and report. Returns the outcome; the CLI turns it into an exit status.
-import { availableParallelism, userInfo } from "node:os";
-import { join } from "node:path";
-import { performance } from "node:perf_hooks";
-import { DEFAULT_BASELINE, ROOT } from "../apply/sql-files.js";
-import { assertNoClusterUp } from "../cluster/kept.js";
-import { stopCluster } from "../cluster/server.js";
-import { DATABASE, STATE_FILE, type Throwaway } from "../cluster/throwaway.js";
-import { GonogoError } from "../program/errors.js";
-import { collectProvenance } from "../program/provenance.js";
-import { type Format, formatByName, writeReports } from "../report/formats.js";
-import { type GithubEnvironment, publishToGithub } from "../report/github.js";
-import { buildReport, type VerdictReport } from "../report/json.js";
-import { Progress, type ProgressMode } from "../report/progress.js";
-import { assertReportDir } from "../report/report-dir.js";
+// `gonogo verify`, the default command: its options and the policy over them (what applies to the
+// throwaway cluster only, what needs a URL, where progress goes), then the engine, verify() in
+// suite/verification.ts. A plain verify takes the cluster program/early-start.ts began copying.
+import { type Command, Option } from "commander";
+import { DEFAULT_BASELINE } from "../apply/sql-files.js";
+import { startThrowaway } from "../cluster/throwaway.js";
+import { dropEarlyStart, takeEarlyStart } from "../program/early-start.js";
+import { type ExplainContext, GonogoError } from "../program/errors.js";
+import {
+  cacheDirFrom,
+  cacheOptions,
+  noteTarget,
+  positiveInt,
+  showDuration,
+  timeoutOptions,
+  urlOption,
+} from "../program/options.js";
+import { wantColor } from "../report/console.js";
+import { type Format, STDOUT_FORMATS } from "../report/formats.js";
 import type { TapVersion } from "../report/tap.js";
-import { describeRetry } from "../suite/interference.js";
-import { discoverTests } from "../suite/runner.js";
-import { score } from "../suite/score.js";
-import type { FileResult } from "../suite/tap-results.js";
-import { DEFAULT_SESSION, type SessionSettings } from "../target/connection.js";
-import { jobsFor, runOnTarget, type SuiteTarget, throwawayTarget, urlTarget } from "../target/targets.js";
+import { DEFAULT_RETRY } from "../suite/interference.js";
+import { databaseUrlFrom, sessionSettings } from "../target/connection.js";
 
-export interface VerifyOptions {
-  /** A database to verify and leave as found; undefined = throwaway local cluster. */
-  databaseUrl?: string;
-  baseline?: string;
-  jobs?: number;
-  workspace?: string;
-  reportDir?: string;
-  format?: Format;
-  /** TAP on stdout and in results.tap: 14 (default), or 13 for Perl's TAP::Parser. */
-  tapVersion?: TapVersion;
-  /** Keep the throwaway cluster running and print its URL. */
-  keep?: boolean;
-  /** URL mode: apply migrations first (the only thing verify ever commits). */
-  migrate?: boolean;
-  /** URL mode: go on when Prisma's ledger records another migration.sql. */
-  allowLedgerMismatch?: boolean;
-  /** Directory of *.test.sql files (default db/tests). */
-  tests?: string;
-  session?: SessionSettings;
-  /** Throwaway cluster listens on 127.0.0.1 too. */
-  tcp?: boolean;
-  /** Throwaway cluster: the prepared-cluster cache directory; undefined = no cache. */
-  cacheDir?: string;
-  /**
-   * The throwaway cluster for these options, already being started: the CLI starts copying it from
-   * the cache before the suite's modules (node-postgres, tap-parser) load, and they load meanwhile.
-   */
-  started?: Promise<Throwaway>;
-  /** Name for the declaration's Tester line (default GONOGO_TESTER, then the OS user). */
-  tester?: string;
-  color?: boolean;
-  progress?: ProgressMode;
-  stdout?: NodeJS.WritableStream;
-  stderr?: NodeJS.WritableStream;
-  /** GITHUB_ACTIONS / GITHUB_STEP_SUMMARY (default process.env). */
-  env?: GithubEnvironment;
-}
+/** Options that only the throwaway cluster takes, refused with a URL. */
+const THROWAWAY_ONLY = ["baseline", "keep", "tcp", "cacheDir"];
 
-export interface VerifyOutcome {
-  report: VerdictReport;
-  files: FileResult[];
-  exitCode: number;
-  /** The kept cluster's DATABASE_URL (--keep). */
-  keptUrl?: string;
-}
-
-export async function verify(opts: VerifyOptions = {}): Promise<VerifyOutcome> {
-  try {
-    return await verifyOn(opts);
-  } catch (e) {
-    // refused before the cluster started early was handed over (bad --tests, --report-dir...)
-    await opts.started?.then((tw) => stopCluster(tw.cluster)).catch(() => undefined);
-    throw e;
-  }
-}
-
-async function verifyOn(opts: VerifyOptions): Promise<VerifyOutcome> {
-  const started = new Date();
-  const t0 = performance.now();
-  const provenance = collectProvenance(); // git runs while the suite does
-  provenance.catch(() => undefined);
-  const stdout = opts.stdout ?? process.stdout;
-  const stderr = opts.stderr ?? process.stderr;
-  const session = opts.session ?? DEFAULT_SESSION;
-  const jobs = opts.jobs ?? availableParallelism();
-  if (!Number.isInteger(jobs) || jobs < 1)
-    throw new GonogoError(`--jobs ${jobs} is not a positive integer`, "use --jobs N with N >= 1");
-  const format = formatByName(opts.format ?? "console");
-  const testsDir = opts.tests ?? join("db", "tests");
-  const files = discoverTests(testsDir, ROOT);
-  if (opts.reportDir) assertReportDir(opts.reportDir);
-  if (opts.keep) assertNoClusterUp(STATE_FILE, DATABASE);
-  const progress = new Progress(opts.progress ?? "none", stderr, files.length);
-  const common = { session, workspace: opts.workspace, onPhase: (t: string) => progress.phase(t) };
-
-  const target: SuiteTarget =
-    opts.databaseUrl === undefined
-      ? await throwawayTarget({
-          ...common,
-          baseline: opts.baseline ?? DEFAULT_BASELINE,
-          tcp: opts.tcp,
-          cacheDir: opts.cacheDir,
-          started: opts.started,
-        })
-      : await urlTarget({
-          ...common,
-          url: opts.databaseUrl,
-          migrate: opts.migrate,
-          allowLedgerMismatch: opts.allowLedgerMismatch,
-          log: (l) => stderr.write(`${l}\n`),
-        });
-  let results: FileResult[];
-  let keptUrl: string | undefined;
-  const runJobs = jobsFor(target, jobs);
-  try {
-    results = await runOnTarget(target, {
-      files,
-      testsDir,
-      jobs: runJobs,
-      onFileDone: (r) => progress.file(r),
-      onRetry: (path, hit, attempt, delayMs) => progress.retry(describeRetry(path, hit, attempt, delayMs)),
+export function verifyCommand(program: Command, context: ExplainContext): void {
+  timeoutOptions(
+    cacheOptions(
+      program
+        .command("verify", { isDefault: true })
+        .description(
+          "run the suite and print the verdict: on a throwaway local cluster, or on --database-url / $DATABASE_URL (left as found); the default command",
+        )
+        .addOption(urlOption())
+        .option(
+          "--baseline <name>",
+          "throwaway cluster: pre-existing schema to load (uuid, text)",
+          DEFAULT_BASELINE,
+        )
+        .option("-j, --jobs <n>", "parallel connections (default: number of cores)", positiveInt)
+        .option("--workspace <code>", "workspace under test (default XLSMART-AVIAT, else TEST-WS)")
+        .option("--report-dir <dir>", "write verdict.json, junit.xml, results.tap, declaration.md there")
+        .addOption(
+          new Option("--format <format>", "standard output format")
+            .choices(STDOUT_FORMATS)
+            .default("console"),
+        )
+        .addOption(
+          new Option(
+            "--tap-version <n>",
+            "TAP version of --format tap and results.tap: 14, or 13 (no subtests) for Perl's TAP::Parser (prove, pg_prove)",
+          )
+            .choices(["13", "14"])
+            .default("14"),
+        )
+        .option("--migrate", "URL: apply db/migrations and db/functions first (recorded with sha256)")
+        .option(
+          "--allow-ledger-mismatch",
+          "URL: go on when _prisma_migrations records another migration.sql (the declaration says so)",
+        )
+        .option(
+          "--keep",
+          "throwaway cluster: keep it running and print its DATABASE_URL (refused while a cluster is up)",
+        )
+        .option("--tcp", "throwaway cluster: listen on 127.0.0.1 as well as the unix socket"),
+    )
+      .option("--tests <dir>", "directory of *.test.sql files", "db/tests")
+      .option(
+        "--retry-budget <duration>",
+        `how long a test file that met lock contention, a timeout or a deadlock is retried before the run ends inconclusive, exit 3; 0 = never (default ${showDuration(DEFAULT_RETRY.budgetMs)}; env GONOGO_RETRY_BUDGET; docs/staging.md)`,
+      )
+      .option("--no-progress", "no progress lines on stderr"),
+  ).action(async (o, cmd: Command) => {
+    const databaseUrl = databaseUrlFrom(o.databaseUrl);
+    noteTarget(context, databaseUrl);
+    const given = (key: string) => ![undefined, "default"].includes(cmd.getOptionValueSource(key));
+    const throwawayOnly = THROWAWAY_ONLY.filter(given).map((k) => `--${k}`);
+    if (databaseUrl && throwawayOnly.length > 0) {
+      throw new GonogoError(
+        `${throwawayOnly.join(", ")} ${throwawayOnly.length > 1 ? "apply" : "applies"} to the throwaway cluster only, not to a database URL`,
+        `drop ${throwawayOnly.length > 1 ? "them" : "it"} when using a URL, or unset DATABASE_URL for a throwaway run`,
+      );
+    }
+    if (!databaseUrl && o.migrate) {
+      throw new GonogoError(
+        "--migrate needs --database-url (the throwaway cluster is always migrated)",
+        "drop --migrate",
+      );
+    }
+    const tty = !!process.stderr.isTTY && !process.env.CI;
+    // A cached throwaway run starts copying its cluster now; the suite's modules load meanwhile.
+    const cacheDir = cacheDirFrom(o);
+    const throwaway = { baseline: o.baseline, tcp: o.tcp, cacheDir };
+    const started =
+      !databaseUrl && !o.keep && cacheDir !== undefined
+        ? (takeEarlyStart(throwaway) ?? startThrowaway(throwaway))
+        : undefined;
+    started?.catch(() => undefined); // verify awaits it and reports its error
+    await dropEarlyStart(); // one the options did not ask for
+    const { verify } = await import("../suite/verification.js");
+    const outcome = await verify({
+      started,
+      databaseUrl,
+      baseline: o.baseline,
+      jobs: o.jobs,
+      workspace: o.workspace,
+      reportDir: o.reportDir,
+      format: o.format as Format,
+      tapVersion: Number(o.tapVersion) as TapVersion,
+      keep: o.keep,
+      migrate: o.migrate,
+      allowLedgerMismatch: o.allowLedgerMismatch,
+      tcp: o.tcp,
+      cacheDir,
+      tests: o.tests,
+      session: sessionSettings(o),
+      color: wantColor(process.stdout),
+      progress: !o.progress ? "none" : tty ? "tty" : o.format === "console" ? "lines" : "none",
     });
-  } finally {
-    const t1 = performance.now();
-    keptUrl = await target.release({ keep: opts.keep });
-    target.timings.stopMs = performance.now() - t1;
-  }
-  progress.end();
-
-  const timings: Record<string, number> = { ...target.timings, totalMs: performance.now() - t0 };
-  for (const k of Object.keys(timings)) timings[k] = Math.round(timings[k] ?? 0);
-  const report = buildReport({
-    verdict: score(results),
-    files: results,
-    environment: target.environment,
-    ledger: target.ledger,
-    startedAt: started,
-    finishedAt: new Date(),
-    jobs: runJobs,
-    timings,
-    provenance: await provenance,
+    process.exitCode = outcome.exitCode;
   });
-
-  const ctx = {
-    color: opts.color ?? false,
-    tester: opts.tester ?? defaultTester(),
-    tapVersion: opts.tapVersion,
-  };
-  stdout.write(format.render(report, results, ctx));
-  if (opts.reportDir) writeReports(opts.reportDir, report, results, ctx);
-  publishToGithub(report, { env: opts.env, out: stderr });
-  if (keptUrl) {
-    stderr.write(
-      `kept the cluster (${STATE_FILE}); stop it with \`gonogo cluster down\`\nDATABASE_URL=${keptUrl}\n`,
-    );
-  }
-  return { report, files: results, exitCode: report.exitCode, keptUrl };
-}
-
-function defaultTester(): string {
-  if (process.env.GONOGO_TESTER) return process.env.GONOGO_TESTER;
-  try {
-    return `${userInfo().username} (via gonogo)`;
-  } catch {
-    return "gonogo";
-  }
 }

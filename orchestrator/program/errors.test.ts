@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ClusterError } from "../cluster/server.js";
+import { ClusterError } from "../cluster/binaries.js";
 import { BadArgument } from "../target/connection.js";
 import { explain, formatExplained, GonogoError, SqlFileError } from "./errors.js";
 

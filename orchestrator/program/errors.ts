@@ -2,7 +2,7 @@
 // (unreachable host, bad password, missing database, missing pgTAP, schema not migrated, bad flag,
 // SQL error in the migration with file:line:col, a run left inconclusive by contention). Passwords
 // are scrubbed from every message.
-import { ClusterError } from "../cluster/server.js";
+import { ClusterError } from "../cluster/binaries.js";
 import { explainInconclusive, type InconclusiveFacts } from "../suite/interference.js";
 import { BadArgument, redact } from "../target/connection.js";
 

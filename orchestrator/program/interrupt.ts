@@ -1,11 +1,15 @@
-// Ctrl-C ends every run, whatever phase it is in: armed once when the CLI starts (before any
-// cluster exists, through the reports, until exit), it stops and removes the clusters this process
-// started, prints one line and exits 130 (SIGTERM 143, SIGHUP 129). A kept cluster is left running.
+// The one set of signal handlers. Ctrl-C ends every run, whatever phase it is in: armed once when
+// the CLI starts (before any cluster exists, through the reports, until exit), it runs the
+// clean-ups registered with it (cluster/server.ts registers stopping and removing the clusters
+// this process started; a kept cluster is left running), prints one line and exits 130 (SIGTERM
+// 143, SIGHUP 129). Tests, scripts and benchmarks that start clusters get the same handlers from
+// the first cluster they start.
 import { writeSync } from "node:fs";
-import { stopAllClusters } from "../cluster/server.js";
 
 const EXIT: Record<string, number> = { SIGINT: 130, SIGHUP: 129, SIGTERM: 143 };
 let armed = false;
+/** What a signal must undo first; each returns how many things it stopped. */
+const cleanups = new Set<() => number>();
 
 /** The one stderr line an interrupted run prints. */
 export function interruptedLine(stopped: number): string {
@@ -15,7 +19,7 @@ export function interruptedLine(stopped: number): string {
 function onSignal(signal: string): void {
   let stopped = 0;
   try {
-    stopped = stopAllClusters();
+    for (const cleanup of cleanups) stopped += cleanup();
   } finally {
     try {
       writeSync(2, interruptedLine(stopped));
@@ -26,8 +30,9 @@ function onSignal(signal: string): void {
   }
 }
 
-/** Install the handlers (idempotent). */
-export function armInterrupts(): void {
+/** Install the handlers (idempotent), and register a clean-up for them to run first. */
+export function armInterrupts(cleanup?: () => number): void {
+  if (cleanup) cleanups.add(cleanup);
   if (armed) return;
   armed = true;
   for (const signal of Object.keys(EXIT)) process.on(signal, () => onSignal(signal));

@@ -10,11 +10,12 @@
 //      instead of following each other through a dump on disk;
 //   3. the post-data section (indexes, constraints, triggers) restored with pg_restore -j,
 //      then ANALYZE. The cluster is tuned for loading (wal_level minimal, no fsync).
-import { execFileSync, spawn } from "node:child_process";
-import { existsSync, readdirSync, statfsSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { statfsSync } from "node:fs";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import pg from "pg";
+import { installedBinDirs, majorOf } from "../cluster/binaries.js";
 import { type Cluster, clusterConnection, clusterUrl } from "../cluster/server.js";
 import { GonogoError } from "../program/errors.js";
 import { redact, splitPassword, targetFromUrl } from "../target/connection.js";
@@ -27,27 +28,9 @@ export interface Tools {
   major: number;
 }
 
-function majorOf(binary: string): number | undefined {
-  try {
-    const out = execFileSync(binary, ["--version"], {
-      encoding: "utf8",
-      stdio: ["ignore", "pipe", "ignore"],
-    });
-    const m = /\(PostgreSQL\)\s+(\d+)/.exec(out) ?? /\s(\d+)(?:\.\d+)?/.exec(out);
-    return m ? Number(m[1]) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /** pg_dump/pg_restore of the source's major or newer: /usr/lib/postgresql/N/bin, then PATH. */
 export function findTools(sourceMajor: number): Tools {
-  const dirs = existsSync("/usr/lib/postgresql")
-    ? readdirSync("/usr/lib/postgresql")
-        .filter((d) => /^\d+$/.test(d))
-        .sort((a, b) => Number(b) - Number(a))
-        .map((d) => join("/usr/lib/postgresql", d, "bin"))
-    : [];
+  const dirs = installedBinDirs();
   const found: string[] = [];
   for (const pgDump of [...dirs.map((d) => join(d, "pg_dump")), "pg_dump"]) {
     const pgRestore = pgDump.replace(/pg_dump$/, "pg_restore");

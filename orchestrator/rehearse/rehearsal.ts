@@ -9,12 +9,14 @@ import type pg from "pg";
 import { runPrecheck } from "../apply/precheck.js";
 import { failing, type PrecheckResult, renderPrecheck } from "../apply/precheck-rules.js";
 import { ROOT } from "../apply/sql-files.js";
-import { clusterConnection, resolveBinDir, startCluster, stopCluster } from "../cluster/server.js";
+import { resolveBinDir } from "../cluster/binaries.js";
+import { clusterConnection, startCluster, stopCluster } from "../cluster/server.js";
 import { MIGRATION } from "../migration.js";
 import { GonogoError } from "../program/errors.js";
 import { collectProvenance } from "../program/provenance.js";
 import { type Format, formatByName, writeReports } from "../report/formats.js";
 import { buildReport, type VerdictReport } from "../report/json.js";
+import { Progress } from "../report/progress.js";
 import { assertReportDir } from "../report/report-dir.js";
 import { discoverTests } from "../suite/runner.js";
 import { score } from "../suite/score.js";
@@ -125,9 +127,8 @@ export async function rehearse(opts: RehearseOptions): Promise<RehearseOutcome> 
   const t0 = performance.now();
   const stdout = opts.stdout ?? process.stdout;
   const stderr = opts.stderr ?? process.stderr;
-  const say = (line: string) => {
-    if (opts.progress ?? true) stderr.write(`rehearse: ${line}\n`);
-  };
+  const progress = new Progress((opts.progress ?? true) ? "lines" : "none", stderr);
+  const say = (line: string) => progress.line(`rehearse: ${line}`);
   const session = opts.session ?? DEFAULT_SESSION;
   const budgets = { ...DEFAULT_BUDGETS, ...opts.budgets };
   const jobs = opts.jobs ?? availableParallelism();

@@ -8,13 +8,9 @@ import type pg from "pg";
 import { applyMigrations } from "../apply/applier.js";
 import { assertLedger, type LedgerReport, readPrismaLedger } from "../apply/prisma-ledger.js";
 import { ROOT } from "../apply/sql-files.js";
+import { keepThrowaway } from "../cluster/kept.js";
 import { clusterConnection, stopCluster } from "../cluster/server.js";
-import {
-  keepThrowaway,
-  startThrowaway,
-  type Throwaway,
-  type ThrowawayOptions,
-} from "../cluster/throwaway.js";
+import { startThrowaway, type Throwaway, type ThrowawayOptions } from "../cluster/throwaway.js";
 import { MIGRATION } from "../migration.js";
 import { serverVersion } from "../program/provenance.js";
 import type { Environment } from "../report/json.js";

@@ -7,7 +7,7 @@
 import { Writable } from "node:stream";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, describe, expect, it } from "vitest";
-import { verify } from "../../../orchestrator/commands/verify.js";
+import { verify } from "../../../orchestrator/suite/verification.js";
 import { createDatabase, type TestDatabase } from "../../support/db.js";
 import { fingerprint } from "../../support/fingerprint.js";
 import { contentionSeen } from "../../support/live.js";

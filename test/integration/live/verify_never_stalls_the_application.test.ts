@@ -5,9 +5,9 @@
 // or, when the held table is one it must lock exclusively, exit 3 inconclusive: never NO-GO or HOLD.
 import { Writable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { verify } from "../../../orchestrator/commands/verify.js";
 import { ALL_TABLES } from "../../../orchestrator/migration.js";
 import { explain } from "../../../orchestrator/program/errors.js";
+import { verify } from "../../../orchestrator/suite/verification.js";
 import { DEFAULT_SESSION } from "../../../orchestrator/target/connection.js";
 import { createDatabase, type TestDatabase } from "../../support/db.js";
 import { type RunEnd, type StallRow, stallPerHeldTable } from "../../support/live.js";

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { Writable } from "node:stream";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { mutate } from "../../../orchestrator/commands/mutate.js";
+import { mutate } from "../../../orchestrator/mutate/mutation.js";
 import { connectionFor, createDatabase, type TestDatabase } from "../../support/db.js";
 import { fingerprint } from "../../support/fingerprint.js";
 

@@ -5,8 +5,8 @@ import { spawnSync } from "node:child_process";
 import { Writable } from "node:stream";
 import { afterEach, describe, expect, it } from "vitest";
 import { LEDGER } from "../../../orchestrator/apply/applier.js";
-import { verify } from "../../../orchestrator/commands/verify.js";
 import { explain, GonogoError } from "../../../orchestrator/program/errors.js";
+import { verify } from "../../../orchestrator/suite/verification.js";
 import { createDatabase, type TestDatabase } from "../../support/db.js";
 
 const sink = () =>
