@@ -30,7 +30,14 @@ import { GonogoError, SqlFileError } from "../program/errors.js";
 import { assertPrecheckClean } from "./precheck.js";
 import { readPrismaLedger, recordPrismaApplication } from "./prisma-ledger.js";
 import { lexPsql, positionToLine, type Statement } from "./psql-script.js";
-import { baselineFile, fixtureFiles, functionFiles, migrationFiles, type SqlFile } from "./sql-files.js";
+import {
+  baselineFile,
+  fixtureFiles,
+  functionFiles,
+  migrationFiles,
+  precheckFileOf,
+  type SqlFile,
+} from "./sql-files.js";
 
 /** Where applied migrations are recorded; its own schema keeps the application's schema clean. */
 export const LEDGER = "gonogo.schema_migrations";
@@ -333,7 +340,7 @@ export async function applyMigrations(client: ClientBase, opts: ApplyOptions = {
         onPreflightDone: async (c) => {
           // The data pre-check: rows the new constraints would reject refuse the apply here, before
           // the ledger row and the first change (exit 3, rule, count, sample keys, fix).
-          if (!opts.precheckDone) await assertPrecheckClean(c);
+          if (!opts.precheckDone) await assertPrecheckClean(c, [precheckFileOf(file) ?? []].flat());
           await recordStart(c, file, checksum);
         },
       });

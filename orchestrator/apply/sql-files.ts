@@ -62,6 +62,20 @@ export function migrationFiles(): SqlFile[] {
     .map((name) => readSql(join("db", "migrations", name, "migration.sql")));
 }
 
+/**
+ * The data pre-check beside each migration that has one, db/migrations/<id>/precheck.sql (outside
+ * the migration's checksum: it changes nothing), oldest first.
+ */
+export function precheckFiles(): SqlFile[] {
+  return migrationFiles().flatMap((m) => precheckFileOf(m) ?? []);
+}
+
+/** The pre-check beside one migration file, if it has one. */
+export function precheckFileOf(migration: SqlFile): SqlFile | undefined {
+  const path = join(dirname(migration.path), "precheck.sql");
+  return existsSync(join(ROOT, path)) ? readSql(path) : undefined;
+}
+
 /** Repeatable objects (functions, triggers, policies): applied after the migrations, every time. */
 export function functionFiles(): SqlFile[] {
   return listSql(join(DB_DIR, "functions")).map(readSql);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { PrecheckResult } from "../apply/precheck-rules.js";
+import type { PrecheckResult } from "../apply/precheck.js";
 import type { TableBlocking } from "./locks.js";
 import { decideRehearsal, type Rehearsal, renderDeployment } from "./rehearsal-report.js";
 

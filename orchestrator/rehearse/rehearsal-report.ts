@@ -1,7 +1,7 @@
 // Pure: the rehearsal's facts -> its decision (contract.md, "Deployment"), rehearsal.json and the
 // Deployment section shown on the console and appended to declaration.md.
-import type { PrecheckResult } from "../apply/precheck-rules.js";
-import { failing, formatFailures } from "../apply/precheck-rules.js";
+import type { PrecheckResult } from "../apply/precheck.js";
+import { failing, formatFailures } from "../apply/precheck.js";
 import { type Decision, EXIT_CODES } from "../suite/score.js";
 import type { CopyResult } from "./copy.js";
 import { blockedBy, type StatementTiming, slowest, type TableBlocking } from "./locks.js";

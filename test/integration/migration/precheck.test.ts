@@ -2,12 +2,13 @@
 // baseline tables has a rule (proved from the catalog, so the next one cannot be added without
 // one); each rule finds a planted defect that really makes the migration fail, naming count and
 // keys; a clean source passes; a refused `migrate` leaves the database exactly as found.
+import { spawnSync } from "node:child_process";
+import { join } from "node:path";
 import pg from "pg";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { applyMigrations, runMigrationFile } from "../../../orchestrator/apply/applier.js";
 import { runPrecheck } from "../../../orchestrator/apply/precheck.js";
-import { PRECHECK_RULES } from "../../../orchestrator/apply/precheck-rules.js";
-import { migrationFiles } from "../../../orchestrator/apply/sql-files.js";
+import { migrationFiles, precheckFiles, ROOT } from "../../../orchestrator/apply/sql-files.js";
 import { BASELINE_TABLES } from "../../../orchestrator/migration.js";
 import { connectionFor, createDatabase, type TestDatabase } from "../../support/db.js";
 import { fingerprint } from "../../support/fingerprint.js";
@@ -18,6 +19,14 @@ import { preMigrationSource } from "../../support/sources.js";
 const dbs: TestDatabase[] = [];
 afterAll(async () => {
   await Promise.all(dbs.map((d) => d.drop()));
+});
+
+/** The guards of precheck.sql's rules, in order, as it reports them on a bare baseline. */
+let RULES: string[] = [];
+beforeAll(async () => {
+  const bare = await createDatabase({ baseline: "uuid", kind: "bare" });
+  dbs.push(bare);
+  RULES = (await withClient(bare, (c) => runPrecheck(c))).map((r) => r.guards);
 });
 
 async function withClient<T>(db: TestDatabase, f: (c: pg.Client) => Promise<T>): Promise<T> {
@@ -59,7 +68,7 @@ describe.each(["uuid", "text"])(
       const before = await guarantees(bare);
       const after = await guarantees(migrated);
       const added = [...after].filter((g) => !before.has(g)).sort();
-      const guarded = new Set(PRECHECK_RULES.map((r) => r.guards));
+      const guarded = new Set(RULES);
       expect(added.length).toBeGreaterThan(15);
       expect(added.filter((g) => !guarded.has(g))).toEqual([]);
       // and no rule guards something the migrated schema does not have (a stale rule)
@@ -70,7 +79,7 @@ describe.each(["uuid", "text"])(
       const src = await preMigrationSource({ baseline });
       dbs.push(src);
       const results = await withClient(src, (c) => runPrecheck(c));
-      expect(results.map((r) => r.guards)).toEqual(PRECHECK_RULES.map((r) => r.guards));
+      expect(results.map((r) => r.guards)).toEqual(RULES);
       expect(results.filter((r) => r.count > 0)).toEqual([]);
       expect(results.filter((r) => r.applicable).length).toBeGreaterThanOrEqual(8);
       await withClient(src, (c) => applyMigrations(c));
@@ -80,7 +89,7 @@ describe.each(["uuid", "text"])(
 
 describe("each rule finds its planted defect, which really breaks the migration", () => {
   it("there is one plant per rule", () => {
-    expect(PLANTS.map((p) => p.guards).sort()).toEqual(PRECHECK_RULES.map((r) => r.guards).sort());
+    expect(PLANTS.map((p) => p.guards).sort()).toEqual([...RULES].sort());
   });
 
   it.each(PLANTS.map((p) => [p.guards, p] as const))("%s", async (_name, plant) => {
@@ -108,6 +117,65 @@ describe("each rule finds its planted defect, which really breaks the migration"
     });
     // an integrity violation (23xxx), or a backfill that finds two rows where one is promised (21000)
     expect(err?.sqlstate).toMatch(/^2[13]/);
+  });
+});
+
+/** psql as a DBA runs it: `psql -X -v ON_ERROR_STOP=1 -f <file>` on the test database. */
+function psqlFile(db: TestDatabase, file: string) {
+  const c = db.connection;
+  return spawnSync(
+    "psql",
+    [
+      "-X",
+      "-v",
+      "ON_ERROR_STOP=1",
+      "-h",
+      c.host,
+      "-p",
+      String(c.port),
+      "-U",
+      c.user,
+      "-d",
+      c.database,
+      "-f",
+      file,
+    ],
+    {
+      encoding: "utf8",
+      env: { ...process.env, PGOPTIONS: "-c client_min_messages=warning" },
+    },
+  );
+}
+
+describe("by hand: psql -f precheck.sql, then psql -f migration.sql", () => {
+  const precheck = precheckFiles()[0]?.path ?? "";
+  const migration = migrationFiles()[0]?.path ?? "";
+
+  it("a clean source: exit 0, one row per rule, and the migration applies after it", async () => {
+    const src = await preMigrationSource({});
+    dbs.push(src);
+    const r = psqlFile(src, join(ROOT, precheck));
+    expect(r.status, r.stderr).toBe(0);
+    for (const g of RULES) expect(r.stdout).toContain(g);
+    expect(r.stdout).not.toContain("FAIL");
+    const m = psqlFile(src, join(ROOT, migration));
+    expect(m.status, m.stderr).toBe(0);
+  });
+
+  it("a dirty source: exit 3, SQLSTATE ZD003 naming rule, count, keys and fix; nothing changed", async () => {
+    const plant = PLANTS.find((p) => p.guards === "config_versions_one_active_per_workspace");
+    const src = await preMigrationSource({ plant: plant?.sql });
+    dbs.push(src);
+    const before = await withClient(src, (c) => fingerprint(c, src.name));
+    const r = psqlFile(src, join(ROOT, precheck));
+    expect(r.status).toBe(3);
+    expect(r.stderr).toContain("data pre-check: existing rows violate what the migration adds");
+    expect(r.stderr).toContain("config_versions_one_active_per_workspace: 1 workspace (OPCO-0002: ");
+    expect(r.stderr).toContain(uuidOf("cv2-1"));
+    expect(r.stderr).toContain(
+      "supersede all but one ACTIVE version of workspace OPCO-0002, then apply again",
+    );
+    expect(await withClient(src, (c) => fingerprint(c, src.name))).toEqual(before);
   });
 });
 
