@@ -36,7 +36,7 @@ dist/orchestrator/cli.js: $(SOURCES)
 	@chmod +x $@
 
 # make cannot pass a recipe's exit status on (any failure is make's own 2, plus an "Error N" line):
-# CI and scripts run ./gonogo, which execs the CLI (test/integration/orchestrator/new-user.test.ts).
+# CI and scripts run ./gonogo, which execs the CLI (test/integration/command_line/scripts_and_ci_get_gonogos_own_answers.test.ts).
 verify: build ## Run the suite and print the verdict (throwaway cluster, or DATABASE_URL); ARGS=... for options
 	@$(CLI) verify $(ARGS)
 

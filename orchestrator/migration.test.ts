@@ -66,7 +66,7 @@ const lists: [string, () => string[], readonly string[]][] = [
   ],
 ];
 
-describe("the SQL table lists agree with orchestrator/tables.ts", () => {
+describe("the SQL table lists agree with orchestrator/migration.ts", () => {
   it.each(lists)("%s", (_name, sqlList, expected) => {
     const names = sqlList();
     expect(new Set(names).size, "no table twice").toBe(names.length);

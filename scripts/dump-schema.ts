@@ -1,7 +1,7 @@
 // Regenerates db/schema.sql: a normalised `pg_dump --schema-only` of a throwaway database holding
 // the uuid baseline plus db/migrations and db/functions (no pgTAP, no fixtures), so every schema
 // change shows up in review. `npm run schema:dump` writes it; the integration test
-// test/integration/migration/schema-dump.test.ts diffs a fresh dump against the committed file.
+// test/integration/migration/committed_schema_dump_matches_a_fresh_apply.test.ts diffs a fresh dump against the committed file.
 import { execFileSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";

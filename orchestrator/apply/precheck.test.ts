@@ -1,7 +1,7 @@
 // The data pre-check's SQL (db/migrations/<id>/precheck.sql) against the migration it guards, read
 // as text: the CHECK literals and the status-column detection are the migration's own, and every
 // constraint the migration adds to a baseline table has a rule (the catalog proof, on real
-// databases, is test/integration/migration/precheck.test.ts). Then the refusal's wording.
+// databases, is test/integration/migration/precheck_names_every_row_the_migration_would_reject.test.ts). Then the refusal's wording.
 import { describe, expect, it } from "vitest";
 import { BASELINE_TABLES } from "../migration.js";
 import { type PrecheckResult, refusal } from "./precheck.js";

@@ -1,8 +1,11 @@
 // Runs the built gonogo CLI as a user would (node dist/orchestrator/cli.js ...) and returns what
 // it printed, its exit code and, with --format json, the parsed verdict.
-import { existsSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { chmodSync, existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { execa } from "execa";
+import { onTestFinished } from "vitest";
 import { ROOT } from "../../orchestrator/apply/sql-files.js";
 
 export const CLI = join(ROOT, "dist", "orchestrator", "cli.js");
@@ -74,4 +77,26 @@ export function failedChecks(v: Verdict | undefined): string[] {
     .filter((c) => !c.passed)
     .map((c) => c.id)
     .sort();
+}
+
+/** A directory for a throwaway cluster the server (user postgres) can enter; removed after the test. */
+export function tempDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  chmodSync(dir, 0o755);
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+/** The non-empty lines of a stream's text. */
+export const lines = (s: string) => s.split("\n").filter((l) => l !== "");
+
+/** The postgres processes whose command line names this data directory (none once a run cleaned up). */
+export function postgresProcessesFor(dir: string): string[] {
+  try {
+    return execFileSync("pgrep", ["-af", dir], { encoding: "utf8" })
+      .split("\n")
+      .filter((l) => l.includes("postgres") && !l.includes("pgrep"));
+  } catch {
+    return []; // pgrep exits 1 when nothing matches
+  }
 }

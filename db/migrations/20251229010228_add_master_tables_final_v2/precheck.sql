@@ -17,7 +17,7 @@
 -- way: each workflow table's status column (status | workflow_status, status | stage_status), and
 -- which columns and tables an earlier, interrupted run already added. Its status lists are the
 -- migration's CHECK literals; orchestrator/apply/precheck.test.ts proves they agree, and
--- test/integration/migration/precheck.test.ts that every guarantee the migration adds has a rule.
+-- test/integration/migration/precheck_names_every_row_the_migration_would_reject.test.ts that every guarantee the migration adds has a rule.
 
 -- true when public.<table> has the column (an interrupted run, or the application, may have added it)
 create or replace function pg_temp.gonogo_precheck_has(p_table text, p_column text)

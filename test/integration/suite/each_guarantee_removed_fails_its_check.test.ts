@@ -3,7 +3,7 @@
 import { basename } from "node:path";
 import { describe, expect, it } from "vitest";
 import { createDatabase } from "../../support/db.js";
-import { explain, filesOf, runFiles } from "./pgtap.js";
+import { explain, filesOf, runFiles } from "../../support/pgtap.js";
 
 interface Breakage {
   guarantee: string;

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { baselineNames, testFiles } from "../../../orchestrator/apply/sql-files.js";
 import { createDatabase, type TestDatabase } from "../../support/db.js";
-import { CHECKS, explain, filesOf, runFiles, runProve } from "./pgtap.js";
+import { CHECKS, explain, filesOf, runFiles, runProve } from "../../support/pgtap.js";
 
 const expectedSection0: Record<string, Record<string, string>> = {
   uuid: {

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testFiles } from "../../../orchestrator/apply/sql-files.js";
 import { createDatabase, type TestDatabase } from "../../support/db.js";
-import { runFiles } from "./pgtap.js";
+import { runFiles } from "../../support/pgtap.js";
 
 describe.each([
   { baseline: "uuid", kind: "bare" as const },

@@ -23,7 +23,7 @@ import {
   seedPreMigration,
   startMigrate,
   waitFor,
-} from "./online-helpers.js";
+} from "../../support/online.js";
 
 // each test migrates, crashes the server, resumes and runs verify: minutes on a loaded machine
 vi.setConfig({ testTimeout: 600_000 });

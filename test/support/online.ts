@@ -5,8 +5,8 @@
 import { execa, type ResultPromise } from "execa";
 import pg from "pg";
 import { expect } from "vitest";
-import { LEDGER } from "../../../orchestrator/apply/applier.js";
-import { CLI, gonogo } from "../../support/gonogo.js";
+import { LEDGER } from "../../orchestrator/apply/applier.js";
+import { CLI, gonogo } from "./gonogo.js";
 
 export interface ClientConfig {
   host: string;

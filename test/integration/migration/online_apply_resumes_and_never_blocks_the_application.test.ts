@@ -21,7 +21,7 @@ import {
   startWriter,
   statusCols,
   waitFor,
-} from "./online-helpers.js";
+} from "../../support/online.js";
 
 // each test migrates, interrupts, resumes and runs verify: minutes on a loaded machine
 vi.setConfig({ testTimeout: 600_000 });

@@ -5,7 +5,7 @@
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { createDatabase, type TestDatabase } from "../../support/db.js";
-import { BASELINES, createConfig, createWorkspace } from "./helpers.js";
+import { BASELINES, createConfig, createWorkspace } from "../../support/migration.js";
 
 const SESSIONS = 8;
 

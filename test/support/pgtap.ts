@@ -2,9 +2,9 @@
 // tap-parser, for the integration tests of db/tests.
 import { execa } from "execa";
 import { type FinalResults, Parser } from "tap-parser";
-import { ROOT, testFiles } from "../../../orchestrator/apply/sql-files.js";
-import { CHECKS as ALL_CHECKS, checkForFile } from "../../../orchestrator/suite/checks.js";
-import { parseFileTap } from "../../../orchestrator/suite/tap-results.js";
+import { ROOT, testFiles } from "../../orchestrator/apply/sql-files.js";
+import { CHECKS as ALL_CHECKS, checkForFile } from "../../orchestrator/suite/checks.js";
+import { parseFileTap } from "../../orchestrator/suite/tap-results.js";
 
 export interface FileRun {
   file: string;

@@ -10,7 +10,7 @@ import { baselineFile, baselineNames, migrationFiles, ROOT } from "../../../orch
 import { ALL_TABLES as SIXTEEN } from "../../../orchestrator/migration.js";
 import { dumpSchema } from "../../../scripts/dump-schema.js";
 import { createDatabase, type TestDatabase } from "../../support/db.js";
-import { expectSqlState } from "./helpers.js";
+import { expectSqlState } from "../../support/migration.js";
 
 /** Everything in the public schema a migration could change, as sorted text (and the data it seeds). */
 const SNAPSHOT = `

@@ -1,24 +1,14 @@
 // What a new user hit (issue 10), proven through the front doors a user and a CI job use: ./gonogo
 // and make, the built CLI, real clusters. Exit status, sign-off facts, --report-dir refusals,
-// --tap-version 13 read by prove, a URL run refusing --baseline, and Ctrl-C at many points of a run.
+// --tap-version 13 read by prove, a URL run refusing --baseline. (Ctrl-C: ctrl_c_*.test.ts.)
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import {
-  chmodSync,
-  createReadStream,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from "node:fs";
-import { tmpdir } from "node:os";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
-import { listSql, ROOT } from "../../../orchestrator/apply/sql-files.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ROOT } from "../../../orchestrator/apply/sql-files.js";
 import { createDatabase, type TestDatabase } from "../../support/db.js";
-import { gonogo, startGonogo } from "../../support/gonogo.js";
+import { gonogo, lines, tempDir } from "../../support/gonogo.js";
 
 const LAUNCHER = join(ROOT, "gonogo");
 
@@ -32,16 +22,6 @@ function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}) {
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
-
-/** A directory for a throwaway cluster the server (user postgres) can enter; removed afterwards. */
-function tempDir(prefix: string): string {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  chmodSync(dir, 0o755);
-  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
-
-const lines = (s: string) => s.split("\n").filter((l) => l !== "");
 
 describe("exit status: ./gonogo keeps gonogo's own, make cannot", () => {
   // First use after a pull: ./gonogo installs and builds what changed (that output goes to stderr).
@@ -182,105 +162,5 @@ describe("--report-dir", () => {
     const r = await gonogo(["verify", "--tests", "/nonexistent"]);
     expect(r.code).toBe(3);
     expect(r.stderr).toContain("no *.test.sql files under /nonexistent;");
-  });
-});
-
-describe("Ctrl-C ends the run with 130 whatever phase it arrives in", () => {
-  const fileCount = listSql(join(ROOT, "db/tests"), ".test.sql").length;
-
-  interface Interrupted {
-    code: number | null;
-    signal: NodeJS.Signals | null;
-    stderr: string;
-    stdout: string;
-  }
-
-  /** Start `verify --jobs 1`, send SIGINT when `when(progress lines so far)` says so, wait for the end. */
-  async function interruptAt(
-    args: string[],
-    env: Record<string, string>,
-    when: (progressLines: number) => boolean,
-  ): Promise<Interrupted> {
-    const child = startGonogo(["verify", "--jobs", "1", ...args], { env, timeoutMs: 300_000 });
-    let stderr = "";
-    let sent = false;
-    const check = () => {
-      if (!sent && when((stderr.match(/\.test\.sql \(/g) ?? []).length)) {
-        sent = true;
-        child.kill("SIGINT");
-      }
-    };
-    child.stderr?.on("data", (c: Buffer) => {
-      stderr += c.toString();
-      check();
-    });
-    const poll = setInterval(check, 20);
-    const r = await child.finally(() => clearInterval(poll));
-    return {
-      code: r.exitCode ?? null,
-      signal: (r.signal as NodeJS.Signals | undefined) ?? null,
-      stderr: String(r.stderr),
-      stdout: String(r.stdout),
-    };
-  }
-
-  function expectInterrupted(r: Interrupted, tmp: string, line: string) {
-    expect({ code: r.code, signal: r.signal }, r.stderr).toEqual({ code: 130, signal: null });
-    expect(r.stderr.match(/interrupted/g)).toHaveLength(1);
-    expect(lines(r.stderr).at(-1)).toBe(line);
-    expect(r.stdout).not.toMatch(/verdict/);
-    expect(readdirSync(tmp).filter((f) => f.startsWith("gonogo-"))).toEqual([]);
-  }
-
-  it("while the throwaway cluster starts", async () => {
-    const tmp = tempDir("gonogo-sig-");
-    const r = await interruptAt([], { TMPDIR: tmp }, () =>
-      readdirSync(tmp).some((f) => f.startsWith("gonogo-")),
-    );
-    expectInterrupted(r, tmp, "gonogo: interrupted; cluster stopped and removed");
-  });
-
-  it.each([1, 4, Math.ceil(fileCount / 2), fileCount])("between files, after %i finished", async (k) => {
-    const tmp = tempDir("gonogo-sig-");
-    const r = await interruptAt([], { TMPDIR: tmp }, (n) => n >= k);
-    if (k === fileCount) {
-      // after the last file the cluster may already be stopped: either line is true
-      expect(lines(r.stderr).at(-1)).toMatch(
-        /^gonogo: interrupted; (cluster stopped and removed|nothing left running)$/,
-      );
-      expect(r.code).toBe(130);
-      expect(readdirSync(tmp).filter((f) => f.startsWith("gonogo-"))).toEqual([]);
-    } else expectInterrupted(r, tmp, "gonogo: interrupted; cluster stopped and removed");
-  });
-
-  it("while the reports are written (junit.xml is a FIFO the test reads late)", async () => {
-    const tmp = tempDir("gonogo-sig-");
-    const reports = join(tmp, "reports");
-    mkdirSync(reports);
-    const fifo = join(reports, "junit.xml");
-    expect(spawnSync("mkfifo", [fifo]).status).toBe(0);
-    // gonogo's open of the FIFO completes the reader's: interrupt then. The reader only starts
-    // reading 300 ms later, so gonogo is still inside writing junit.xml (more than a pipe buffer,
-    // 64 KiB, which the byte count below proves) when the signal arrives, however fast it is.
-    const reader = createReadStream(fifo);
-    let writing = false;
-    let bytes = 0;
-    reader.on("open", () => {
-      writing = true;
-      setTimeout(() => reader.on("data", (b) => (bytes += b.length)), 300);
-    });
-    const r = await interruptAt(["--report-dir", reports], { TMPDIR: tmp }, () => writing);
-    expect(bytes).toBeGreaterThan(65_536);
-    expect({ code: r.code, signal: r.signal }).toEqual({ code: 130, signal: null });
-    expect(lines(r.stderr).at(-1)).toBe("gonogo: interrupted; nothing left running");
-    expect(readdirSync(tmp).filter((f) => f.startsWith("gonogo-"))).toEqual([]);
-  });
-
-  it("against a URL, between files", async () => {
-    const db = await createDatabase();
-    onTestFinished(() => db.drop());
-    const tmp = tempDir("gonogo-sig-");
-    const r = await interruptAt([], { DATABASE_URL: db.url }, (n) => n >= 3);
-    expectInterrupted(r, tmp, "gonogo: interrupted; nothing left running");
   });
 });

@@ -4,7 +4,7 @@ import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { applyMigrations } from "../../../orchestrator/apply/applier.js";
 import { createDatabase, type TestDatabase } from "../../support/db.js";
-import { BASELINES, instanceStatus, stagesOf } from "./helpers.js";
+import { BASELINES, instanceStatus, stagesOf } from "../../support/migration.js";
 
 describe.each(BASELINES)("dev fixtures (%s baseline)", (baseline) => {
   let db: TestDatabase;

@@ -1,11 +1,13 @@
-// `--tap-version 13` is read by Perl's TAP::Parser (what prove and pg_prove use) without a parse
-// error or warning, with the same test points and failures as the default TAP 14 stream.
+// TAP (renderTap): TAP 14 with one subtest per file, read back by tap-parser; `--tap-version 13`
+// read by Perl's TAP::Parser (prove, pg_prove) without a parse error or warning, with the same
+// test points and failures.
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { Parser } from "tap-parser";
 import { describe, expect, it, onTestFinished } from "vitest";
-import { sampleFiles, sampleReport } from "../../test/support/samples.js";
+import { goFiles, holdFiles, noGoFiles, sampleFiles, sampleReport } from "../../test/support/samples.js";
 import { renderTap } from "./tap.js";
 
 /** Feed a TAP stream to TAP::Parser; its counts, failed test numbers, parse errors and stderr. */
@@ -30,10 +32,48 @@ function prove(tap: string) {
   return spawnSync("prove", ["--norc", "--exec", "cat", "results.tap"], { cwd: dir, encoding: "utf8" });
 }
 
-const go = sampleFiles();
-const noGo = sampleFiles(["C3", "I1"]);
+const go = goFiles();
+const noGo = noGoFiles();
+const _hold = holdFiles();
+
+describe("TAP 14", () => {
+  function parse(text: string) {
+    const p = new Parser();
+    let result: Parser["results"] | undefined;
+    p.on("complete", (r) => {
+      result = r;
+    });
+    p.end(text);
+    return result as NonNullable<Parser["results"]>;
+  }
+
+  it("a GO run is a passing TAP stream with one subtest per file", () => {
+    const text = renderTap(sampleReport(go), go);
+    expect(text.startsWith("TAP version 14\n1..15\n# Subtest: ")).toBe(true);
+    const r = parse(text);
+    expect(r.ok).toBe(true);
+    expect(r.count).toBe(15);
+  });
+
+  it("failed files are failing test points, their diagnostics kept", () => {
+    const text = renderTap(sampleReport(noGo), noGo);
+    const r = parse(text);
+    expect(r.ok).toBe(false);
+    expect(r.count).toBe(15);
+    expect(r.failures.map((f) => f.name)).toEqual([
+      "db/tests/c3_sample/behaviour.test.sql [C3]",
+      "db/tests/i1_sample/behaviour.test.sql [I1]",
+      "db/tests/e2_sample/behaviour.test.sql [E2]",
+    ]);
+    expect(text).toContain("    # SQLSTATE 42P01 at db/tests/e2_sample/behaviour.test.sql:7:15");
+    expect(text).toContain("# gonogo: NO-GO 12/15 (80%)");
+  });
+});
 
 describe("--tap-version", () => {
+  /** C3 and I1 fail an assertion (no SQL error): TAP::Parser sees two failed tests. */
+  const assertionsOnly = sampleFiles(["C3", "I1"]);
+
   it("14 (the default) keeps its version line; TAP::Parser refuses it, which is why 13 exists", () => {
     const text = renderTap(sampleReport(go), go);
     expect(text.startsWith("TAP version 14\n")).toBe(true);
@@ -54,7 +94,7 @@ describe("--tap-version", () => {
   });
 
   it("13: failed files are TAP::Parser's failed tests, pgTAP's diagnostics kept as comments", () => {
-    const text = renderTap(sampleReport(noGo), noGo, 13);
+    const text = renderTap(sampleReport(assertionsOnly), assertionsOnly, 13);
     const r = perlParse(text);
     expect(r).toMatchObject({ status: 0, stderr: "", run: 15, failed: "4,8", errors: "", problems: "1" });
     expect(text).toContain("#     #       wanted: ZA001");
