@@ -1,3 +1,11 @@
+// The prepared-cluster cache: one stopped data directory per baseline, keyed by everything that
+// shapes the prepared database (server version, the baseline, db/migrations, db/functions,
+// db/fixtures, pgTAP's installed files, the orchestrator folders whose code prepares it
+// (PREPARING_FOLDERS), the server's OS user). A throwaway run copies the entry and starts the copy;
+// anything that does not match is rebuilt.
+// Integrity: an entry is built in a private temp directory, its manifest (the key and every
+// file's size) written last, then renamed into place in one step, so readers see a whole entry or
+// none; every copy is checked against the manifest before its server starts.
 import { createHash, randomBytes } from "node:crypto";
 import {
   existsSync,
