@@ -1,4 +1,4 @@
-// Prints the README's option reference generated from the CLI (`--write`: rewrites README.md
+// Prints the option reference generated from the CLI (`--write`: rewrites docs/options.md
 // between <!-- options:start --> and <!-- options:end -->). Run: npx tsx scripts/options-md.ts
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -8,6 +8,6 @@ import { optionsMarkdown, writeBlock } from "../orchestrator/program/options-md.
 
 const text = optionsMarkdown(buildProgram());
 if (process.argv.includes("--write")) {
-  const readme = join(ROOT, "README.md");
-  writeFileSync(readme, writeBlock(readFileSync(readme, "utf8"), text));
+  const page = join(ROOT, "docs", "options.md");
+  writeFileSync(page, writeBlock(readFileSync(page, "utf8"), text));
 } else process.stdout.write(text);

@@ -1,4 +1,4 @@
-// One source for the option text: README's options block is what the CLI generates, --help shows
+// One source for the option text: docs/options.md's block is what the CLI generates, --help shows
 // the timeout defaults and the duration format, and says that no command means verify.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -17,13 +17,13 @@ function helpOf(...path: string[]): string {
   return cmd.helpInformation();
 }
 
-describe("README options block", () => {
+describe("docs/options.md options block", () => {
   it("equals the text generated from the CLI (run `npm run docs:options` after changing an option)", () => {
-    const readme = readFileSync(join(ROOT, "README.md"), "utf8");
-    const block = readBlock(readme);
+    const page = readFileSync(join(ROOT, "docs", "options.md"), "utf8");
+    const block = readBlock(page);
     expect(
       block,
-      `README.md needs the markers ${START} and ${END} around the options list; fill it with \`npm run docs:options\``,
+      `docs/options.md needs the markers ${START} and ${END} around the options list; fill it with \`npm run docs:options\``,
     ).toBeDefined();
     expect(block).toBe(optionsMarkdown(buildProgram()));
   });

@@ -1,5 +1,5 @@
-// Pure: the README's option reference, generated from the commander program itself, so --help and
-// the README cannot drift (orchestrator/program/options-md.test.ts compares README's block with this text;
+// Pure: the option reference (docs/options.md), generated from the commander program itself, so
+// --help and the page cannot drift (options-md.test.ts compares the page's block with this text;
 // `npm run docs:options` rewrites the block between the markers).
 import type { Command, Option } from "commander";
 

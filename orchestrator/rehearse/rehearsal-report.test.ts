@@ -37,7 +37,7 @@ const suite = (decision: "GO" | "HOLD" | "NO-GO") => ({
   reasons: [decision],
 });
 
-describe("decideRehearsal (contract.md, Deployment)", () => {
+describe('decideRehearsal (docs/rehearse.md, step 7 "Decides")', () => {
   it("GO when the data is clean, the migration applies within budget and the suite says GO", () => {
     expect(
       decideRehearsal({

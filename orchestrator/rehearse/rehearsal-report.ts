@@ -1,5 +1,5 @@
-// Pure: the rehearsal's facts -> its decision (contract.md, "Deployment"), rehearsal.json and the
-// Deployment section shown on the console and appended to declaration.md.
+// Pure: the rehearsal's facts -> its decision (docs/rehearse.md, step 7 "Decides"), rehearsal.json
+// and the Deployment section shown on the console and appended to declaration.md.
 import type { PrecheckResult } from "../apply/precheck.js";
 import { failing, formatFailures } from "../apply/precheck.js";
 import { type Decision, EXIT_CODES } from "../suite/score.js";
