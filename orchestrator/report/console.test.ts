@@ -1,11 +1,10 @@
 // The console report (renderConsole): one line per check, score, verdict and reasons; colour only
 // when asked (NO_COLOR, FORCE_COLOR); a staging target shown as host:port/database.
 import { describe, expect, it } from "vitest";
-import { goFiles, holdFiles, noGoFiles, sampleReport } from "../../test/support/samples.js";
+import { goFiles, holdFiles, sampleReport } from "../../test/support/samples.js";
 import { renderConsole, wantColor } from "./console.js";
 
 const go = goFiles();
-const _noGo = noGoFiles();
 const hold = holdFiles();
 
 describe("console", () => {

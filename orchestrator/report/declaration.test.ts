@@ -4,7 +4,6 @@
 import { describe, expect, it } from "vitest";
 import {
   goFiles,
-  holdFiles,
   missingWorkspaceFiles,
   noGoFiles,
   SAMPLE_PROVENANCE,
@@ -18,7 +17,6 @@ import { renderDeclaration } from "./declaration.js";
 
 const go = goFiles();
 const noGo = noGoFiles();
-const _hold = holdFiles();
 
 describe("declaration.md", () => {
   it("fills the runbook's template and leaves sign-off to a human", () => {

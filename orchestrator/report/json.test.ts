@@ -3,7 +3,6 @@
 import { describe, expect, it } from "vitest";
 import {
   goFiles,
-  holdFiles,
   noGoFiles,
   sampleFiles,
   sampleReport,
@@ -14,7 +13,6 @@ import { renderJson, section0From } from "./json.js";
 
 const go = goFiles();
 const noGo = noGoFiles();
-const _hold = holdFiles();
 
 describe("verdict.json", () => {
   it("carries the fields docs/design.md promises CI", () => {

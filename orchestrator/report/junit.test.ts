@@ -2,12 +2,11 @@
 // assertion, pgTAP's diagnostics in <failure>, a SQL error as <error>, XML escaping.
 import { XMLParser } from "fast-xml-parser";
 import { describe, expect, it } from "vitest";
-import { goFiles, holdFiles, noGoFiles, sampleFiles, sampleReport } from "../../test/support/samples.js";
+import { goFiles, noGoFiles, sampleFiles, sampleReport } from "../../test/support/samples.js";
 import { renderJunit } from "./junit.js";
 
 const go = goFiles();
 const noGo = noGoFiles();
-const _hold = holdFiles();
 
 describe("JUnit", () => {
   const xml = new XMLParser({

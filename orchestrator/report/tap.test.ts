@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Parser } from "tap-parser";
 import { describe, expect, it, onTestFinished } from "vitest";
-import { goFiles, holdFiles, noGoFiles, sampleFiles, sampleReport } from "../../test/support/samples.js";
+import { goFiles, noGoFiles, sampleFiles, sampleReport } from "../../test/support/samples.js";
 import { renderTap } from "./tap.js";
 
 /** Feed a TAP stream to TAP::Parser; its counts, failed test numbers, parse errors and stderr. */
@@ -34,7 +34,6 @@ function prove(tap: string) {
 
 const go = goFiles();
 const noGo = noGoFiles();
-const _hold = holdFiles();
 
 describe("TAP 14", () => {
   function parse(text: string) {
