@@ -21,6 +21,15 @@ afterAll(async () => {
   await Promise.all(dbs.map((d) => d.drop()));
 });
 
+/** A source with the plant of one rule, and its fingerprint before anything runs on it. */
+async function dirtySource(guards: string) {
+  const plant = PLANTS.find((p) => p.guards === guards);
+  if (!plant) throw new Error(`no plant for ${guards}`);
+  const src = await preMigrationSource({ plant: plant.sql });
+  dbs.push(src);
+  return { src, before: await withClient(src, (c) => fingerprint(c, src.name)) };
+}
+
 /** The guards of precheck.sql's rules, in order, as it reports them on a bare baseline. */
 let RULES: string[] = [];
 beforeAll(async () => {
@@ -163,10 +172,7 @@ describe("by hand: psql -f precheck.sql, then psql -f migration.sql", () => {
   });
 
   it("a dirty source: exit 3, SQLSTATE ZD003 naming rule, count, keys and fix; nothing changed", async () => {
-    const plant = PLANTS.find((p) => p.guards === "config_versions_one_active_per_workspace");
-    const src = await preMigrationSource({ plant: plant?.sql });
-    dbs.push(src);
-    const before = await withClient(src, (c) => fingerprint(c, src.name));
+    const { src, before } = await dirtySource("config_versions_one_active_per_workspace");
     const r = psqlFile(src, join(ROOT, precheck));
     expect(r.status).toBe(3);
     expect(r.stderr).toContain("data pre-check: existing rows violate what the migration adds");
@@ -181,10 +187,7 @@ describe("by hand: psql -f precheck.sql, then psql -f migration.sql", () => {
 
 describe("migrate refuses a dirty source before anything is applied", () => {
   it("exit 3, one line naming rule, count, keys and fix; the fingerprint is identical", async () => {
-    const plant = PLANTS.find((p) => p.guards === "config_versions_one_active_per_workspace");
-    const src = await preMigrationSource({ plant: plant?.sql });
-    dbs.push(src);
-    const before = await withClient(src, (c) => fingerprint(c, src.name));
+    const { src, before } = await dirtySource("config_versions_one_active_per_workspace");
     const r = await gonogo(["migrate", "--database-url", src.url]);
     expect(r.code, r.stderr).toBe(3);
     const lines = r.stderr.trim().split("\n");
@@ -200,10 +203,7 @@ describe("migrate refuses a dirty source before anything is applied", () => {
   });
 
   it("verify --migrate refuses the same way, before the suite and before anything is applied", async () => {
-    const plant = PLANTS.find((p) => p.guards === "workflow_stages_status_check");
-    const src = await preMigrationSource({ plant: plant?.sql });
-    dbs.push(src);
-    const before = await withClient(src, (c) => fingerprint(c, src.name));
+    const { src, before } = await dirtySource("workflow_stages_status_check");
     const r = await gonogo(["verify", "--migrate", "--database-url", src.url, "--format", "json"]);
     expect(r.code, r.stderr).toBe(3);
     expect(r.stderr.trim().split("\n")).toHaveLength(1);
