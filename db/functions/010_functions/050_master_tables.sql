@@ -15,6 +15,6 @@ as $$
   ]::text[]
 $$;
 
--- Nobody but the owner by default; guard_master_row() runs as the application, which reads it.
+-- Nobody but the owner: guard_master_row() (a definer) reads it as the owner.
 revoke execute on function public.master_tables() from public;
-grant execute on function public.master_tables() to apms_app;
+revoke execute on function public.master_tables() from apms_app;

@@ -1,4 +1,4 @@
--- E3 end to end, as the application (apms_app, app.user_id set): each approval is audited under the
+-- E3 end to end, as the application (apms_app, acting for approver u2): each approval is audited under the
 -- approver, opens the next stage, and the last one completes the instance, with the whole
 -- progression in the audit trail.
 begin;
@@ -9,13 +9,12 @@ select plan(11);
 do $$
 begin
   perform pg_temp.gn_make_active_workspace('a', 3);
-  perform set_config('app.workspace_id', pg_temp.gn_get('a_ws'), true);
-  perform set_config('app.user_id', pg_temp.gn_get('a_u2'), true);
+  perform pg_temp.gn_act_as(pg_temp.gn_get('a_ws')::uuid, pg_temp.gn_get('a_u2'));
 end $$;
 set local role apms_app;
 do $$
 declare
-  v_i uuid := public.start_workflow_instance(pg_temp.gn_get('a_ws')::uuid, 'ATP', 'SITE-001', pg_temp.gn_get('a_u1'));
+  v_i uuid := public.start_workflow_instance(pg_temp.gn_get('a_ws')::uuid, 'ATP', 'SITE-001', pg_temp.gn_get('a_u2'));
 begin
   perform pg_temp.gn_set('i', v_i::text);
   perform pg_temp.gn_set('s1', (select id::text from public.workflow_stages where workflow_instance_id = v_i and stage_order = 1));
