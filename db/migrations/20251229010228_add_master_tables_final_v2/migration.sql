@@ -827,6 +827,7 @@ create index concurrently if not exists idx_workflow_stages_stage_template
   on public.workflow_stages (workspace_id, stage_template_id);
 -- deleting an instance cascades to its stages through the baseline's own foreign key on
 -- workflow_instance_id (uuid only: what a range of it shows is random ids)
+-- stages_of_instance
 create index concurrently if not exists idx_workflow_stages_instance
   on public.workflow_stages (workflow_instance_id);
 -- approvals_for_instance

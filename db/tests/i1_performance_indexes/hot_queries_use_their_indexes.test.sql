@@ -60,7 +60,7 @@ select ok(
 select ok(
   pg_temp.gn_plan_served_by_index(format(
     'select id from public.workflow_instances where workspace_id = %L and started_by = %L', pg_temp.gn_get('a_ws'), pg_temp.gn_get('a_u1')),
-    'workflow_instances', 'started_by'),
+    'workflow_instances'),
   'i1: instances_started_by reads workflow_instances by index');
 select ok(
   pg_temp.gn_plan_served_by_index(format(
