@@ -25,9 +25,10 @@ export function signContext(
 
 /** A key of the database, read by a role that may (the owner): the dev fixtures' `dev` by default. */
 export async function readContextKey(c: pg.ClientBase, id = "dev"): Promise<ContextKey> {
-  const { rows } = await c.query<{ secret: Buffer }>("select secret from apms_private.context_keys where id = $1", [
-    id,
-  ]);
+  const { rows } = await c.query<{ secret: Buffer }>(
+    "select secret from apms_private.context_keys where id = $1",
+    [id],
+  );
   if (!rows[0]) throw new Error(`no context key ${id} in apms_private.context_keys`);
   return { id, secret: rows[0].secret };
 }
@@ -41,5 +42,8 @@ export async function actAs(
   local = false,
 ): Promise<void> {
   const pid = (c as unknown as { processID: number }).processID;
-  await c.query("select set_config('app.context', $1, $2)", [signContext(key, pid, workspaceId, userId), local]);
+  await c.query("select set_config('app.context', $1, $2)", [
+    signContext(key, pid, workspaceId, userId),
+    local,
+  ]);
 }

@@ -51,7 +51,8 @@ export async function startWorkload(
   let workspaceId: string;
   try {
     key = await readContextKey(setup);
-    workspaceId = (await setup.query("select id::text from public.workspaces where code = 'TEST-WS'")).rows[0].id;
+    workspaceId = (await setup.query("select id::text from public.workspaces where code = 'TEST-WS'")).rows[0]
+      .id;
   } finally {
     await setup.end();
   }

@@ -8,14 +8,14 @@
 -- the token to one session: a token read elsewhere (another session's query text, a log line) does
 -- not verify in any other backend. A token that does not verify is an error (28000), never "no
 -- context", so an application with a wrong key or clock learns it on its first statement.
--- Security definer: only the owner reads the keys. Parallel restricted: pg_backend_pid() is the
--- leader's only in the leader.
+-- Runs as its caller: only the owner may read the keys, and only the owner's definer functions
+-- (current_workspace_id, current_user_id, caller_scope) call it. Parallel restricted:
+-- pg_backend_pid() is the leader's only in the leader.
 create or replace function apms_private.verified_context(out workspace_id uuid, out user_id text)
 returns record
 language plpgsql
 stable
 parallel restricted
-security definer
 set search_path = pg_catalog, pg_temp
 as $$
 declare
@@ -78,5 +78,5 @@ begin
 end
 $$;
 
--- Nobody but the owner: current_workspace_id(), current_user_id() and caller_scope() call it.
+-- Nobody but the owner (apms_private has no USAGE for anyone else either).
 revoke execute on function apms_private.verified_context() from public;

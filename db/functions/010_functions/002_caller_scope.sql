@@ -8,7 +8,6 @@ returns record
 language plpgsql
 stable
 parallel restricted
-security definer
 set search_path = pg_catalog, pg_temp
 as $$
 declare
@@ -23,5 +22,5 @@ begin
 end
 $$;
 
--- Nobody but the owner: the definer functions of db/functions call it.
+-- Nobody but the owner: the definer functions of db/functions call it, as the owner.
 revoke execute on function apms_private.caller_scope() from public;

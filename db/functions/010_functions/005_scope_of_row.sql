@@ -14,7 +14,6 @@ returns record
 language plpgsql
 stable
 parallel restricted
-security definer
 set search_path = pg_catalog, pg_temp
 as $$
 begin
@@ -27,5 +26,5 @@ begin
 end
 $$;
 
--- Nobody but the owner: the guards of db/functions call it.
+-- Nobody but the owner: the guards of db/functions (definers) call it, as the owner.
 revoke execute on function apms_private.scope_of_row(text, uuid) from public;

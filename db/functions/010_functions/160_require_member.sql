@@ -10,7 +10,6 @@ create or replace function apms_private.require_member(
 returns void
 language plpgsql
 stable
-security definer
 set search_path = pg_catalog, pg_temp
 as $$
 begin
@@ -25,5 +24,5 @@ begin
 end
 $$;
 
--- Nobody but the owner: the definer functions of db/functions call it.
+-- Nobody but the owner: the definer functions of db/functions call it, as the owner.
 revoke execute on function apms_private.require_member(uuid, text, text, text[]) from public;

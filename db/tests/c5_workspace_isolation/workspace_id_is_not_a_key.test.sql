@@ -5,9 +5,11 @@
 -- id swapped in, one for another backend (as read from another session's query text), an expired
 -- one, one valid for hours, one of an unknown key and a malformed one are each refused (28000); the
 -- keys and the signing function are out of reach (42501). A's own token shows A and nothing of B.
+-- A key is 32 bytes at least (a short one is guessable) and its id holds no dot (the token's
+-- separator): the table refuses either (23514).
 begin;
 \ir ../_support/helpers.psql
-select plan(13);
+select plan(15);
 
 -- SETUP: two busy workspaces, as the owner; tokens as an attacker could make or find them
 do $$
@@ -73,6 +75,13 @@ select is((select count(*)::int from public.workflow_instances where workspace_i
 select is(public.current_user_id(), pg_temp.gn_get('a_u1'), 'c5: A''s token names A''s user');
 select is(public.current_workspace_id()::text, pg_temp.gn_get('a_ws'), 'c5: A''s token names A''s workspace');
 
-select * from finish();
 reset role;
+
+-- TEST: keys, as the owner creates them
+select throws_ok($$insert into apms_private.context_keys (id, secret) values ('gonogo-short', decode(repeat('ab', 16), 'hex'))$$,
+  '23514', null, 'c5: a signing key shorter than 32 bytes is refused');
+select throws_ok($$insert into apms_private.context_keys (id, secret) values ('gonogo.dot', decode(repeat('ab', 32), 'hex'))$$,
+  '23514', null, 'c5: a signing key id with a dot (the token''s separator) is refused');
+
+select * from finish();
 rollback;

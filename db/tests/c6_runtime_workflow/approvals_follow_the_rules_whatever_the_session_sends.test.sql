@@ -3,10 +3,11 @@
 -- instance itself (42501): only decide_stage and start_workflow_instance change them. It decides
 -- only as the user of its request context (ZB006), only with a role the stage's rules name (ZB004:
 -- a VIEWER, or anyone on a stage whose rules name nobody), starts workflows only in its user's name
--- (ZB006), and cannot make its user an approver (set_member is an ADMIN's: ZB007).
+-- (ZB006) and uploads documents only in its user's name (ZB006), and cannot make its user an
+-- approver (set_member is an ADMIN's: ZB007).
 begin;
 \ir ../_support/helpers.psql
-select plan(12);
+select plan(13);
 
 -- SETUP: workspace A whose 2-stage config names no approver for stage 2; u3 a VIEWER; a running
 -- instance with stage 1 approved, so stage 2 is open
@@ -65,6 +66,15 @@ select throws_ok(format('select public.decide_stage(%L, %L, %L)', pg_temp.gn_get
 select throws_ok(
   format('select public.start_workflow_instance(%L, %L, %L, %L)', pg_temp.gn_get('a_ws'), 'ATP', 'SITE-001', pg_temp.gn_get('a_u2')),
   'ZB006', null, 'c6: the session of u1 cannot start a workflow in u2''s name');
+select throws_ok(
+  format($$insert into public.workflow_stage_documents (workspace_id, config_version_id, workflow_stage_id,
+      document_type_id, file_name, storage_key, uploaded_by)
+    select d.workspace_id, d.config_version_id, %L, d.id, 'atp.pdf', gen_random_uuid()::text, %L
+    from public.master_document_types d where d.workspace_id = %L and d.code = 'DOC-2'$$,
+    pg_temp.gn_get('a_s2'), pg_temp.gn_get('a_u2'), pg_temp.gn_get('a_ws')),
+  'ZB006', format('uploaded_by %s is not the session''s user %s: a document names the user who uploads it',
+    pg_temp.gn_get('a_u2'), pg_temp.gn_get('a_u1')),
+  'c6: the session of u1 cannot upload a document in u2''s name');
 select throws_ok(format('select public.set_member(%L, %L)', pg_temp.gn_get('a_u3'), 'OPERATOR_APPROVER'),
   'ZB007', format('user %s may not change the members: not an ACTIVE ADMIN member of workspace %s', pg_temp.gn_get('a_u1'), pg_temp.gn_get('a_ws')),
   'c6: a member who is no ADMIN cannot make anyone an approver');
