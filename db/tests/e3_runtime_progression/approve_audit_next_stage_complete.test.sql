@@ -26,11 +26,11 @@ end $$;
 select lives_ok(format('select public.decide_stage(%L, %L, %L)', pg_temp.gn_get('s1'), pg_temp.gn_get('a_u2'), 'APPROVED'),
   'e3: the application approves stage 1');
 select is(
-  (select count(*)::int from public.audit_logs where table_name = 'workflow_approvals' and action = 'INSERT'
+  (select count(*)::int from public.audit_logs where workspace_id = pg_temp.gn_get('a_ws')::uuid and table_name = 'workflow_approvals' and action = 'INSERT'
      and actor = pg_temp.gn_get('a_u2') and new_values ->> 'workflow_stage_id' = pg_temp.gn_get('s1')),
   1, 'e3: approving stage 1 wrote an audit row naming the approver');
 select is(
-  (select count(*)::int from public.audit_logs where table_name = 'workflow_stages' and action = 'UPDATE'
+  (select count(*)::int from public.audit_logs where workspace_id = pg_temp.gn_get('a_ws')::uuid and table_name = 'workflow_stages' and action = 'UPDATE'
      and row_id = pg_temp.gn_get('s2') and new_values ->> pg_temp.gn_stage_status_column() = 'IN_PROGRESS'),
   1, 'e3: the opening of stage 2 is in the audit trail');
 select is(pg_temp.gn_stage_status(pg_temp.gn_get('s2')::uuid), 'IN_PROGRESS', 'e3: stage 2 is IN_PROGRESS after stage 1 is approved');
@@ -45,7 +45,7 @@ select lives_ok(format('select public.decide_stage(%L, %L, %L)', pg_temp.gn_get(
   'e3: the application approves the last stage');
 select is(pg_temp.gn_instance_status(pg_temp.gn_get('i')::uuid), 'COMPLETED', 'e3: the instance is COMPLETED after the last approval');
 select is(
-  (select count(*)::int from public.audit_logs where table_name = 'workflow_instances' and action = 'UPDATE'
+  (select count(*)::int from public.audit_logs where workspace_id = pg_temp.gn_get('a_ws')::uuid and table_name = 'workflow_instances' and action = 'UPDATE'
      and row_id = pg_temp.gn_get('i') and new_values ->> pg_temp.gn_instance_status_column() = 'COMPLETED'),
   1, 'e3: the completion of the instance is in the audit trail');
 select is(

@@ -24,18 +24,20 @@ end $$;
 -- TEST: each change names the session's user
 select is(
   (select array_agg(distinct actor) from public.audit_logs
-   where (table_name = 'config_versions' and row_id = pg_temp.gn_get('d'))
+   where workspace_id = pg_temp.gn_get('a_ws')::uuid
+     and ((table_name = 'config_versions' and row_id = pg_temp.gn_get('d'))
       or (table_name like 'master_%' and new_values ->> 'config_version_id' = pg_temp.gn_get('d'))
-      or (table_name = 'workflow_instances' and row_id = pg_temp.gn_get('i'))),
+      or (table_name = 'workflow_instances' and row_id = pg_temp.gn_get('i')))),
   array[pg_temp.gn_get('a_u1')], 'i3: the version, its master rows and the instance are audited under the session''s user');
 select is(
   (select count(*)::int from public.audit_logs
-   where table_name = 'config_versions' and row_id = pg_temp.gn_get('d') and action = 'UPDATE'
+   where workspace_id = pg_temp.gn_get('a_ws')::uuid and table_name = 'config_versions' and row_id = pg_temp.gn_get('d') and action = 'UPDATE'
      and new_values ->> 'status' = 'ACTIVE' and actor = pg_temp.gn_get('a_u1')),
   1, 'i3: the activation by the application session is in the audit trail');
 select is(
   (select count(*)::int from public.audit_logs
-   where table_name = 'workflow_stages' and new_values ->> 'workflow_instance_id' = pg_temp.gn_get('i')
+   where workspace_id = pg_temp.gn_get('a_ws')::uuid and table_name = 'workflow_stages'
+     and new_values ->> 'workflow_instance_id' = pg_temp.gn_get('i')
      and actor = pg_temp.gn_get('a_u1')),
   2, 'i3: the stages of the instance it started are audited under the session''s user');
 select is(

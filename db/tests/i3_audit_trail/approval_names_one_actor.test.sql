@@ -36,7 +36,7 @@ select lives_ok(
   'i3: the session of u1 approves as u1');
 select is(
   (select array[a.approver_id, l.actor] from public.workflow_approvals a
-   join public.audit_logs l on l.table_name = 'workflow_approvals' and l.row_id = a.id::text
+   join public.audit_logs l on l.workspace_id = a.workspace_id and l.table_name = 'workflow_approvals' and l.row_id = a.id::text
    where a.workflow_stage_id = pg_temp.gn_get('s1')::uuid),
   array[pg_temp.gn_get('a_u1'), pg_temp.gn_get('a_u1')],
   'i3: the approval and its audit row name the same person, the session''s user, whatever app.user_id says');
@@ -53,7 +53,7 @@ select lives_ok(
   'i3: an owner session without app.user_id approves as u2');
 select is(
   (select array[a.approver_id, l.actor] from public.workflow_approvals a
-   join public.audit_logs l on l.table_name = 'workflow_approvals' and l.row_id = a.id::text
+   join public.audit_logs l on l.workspace_id = a.workspace_id and l.table_name = 'workflow_approvals' and l.row_id = a.id::text
    where a.workflow_stage_id = pg_temp.gn_get('s2')::uuid),
   array[pg_temp.gn_get('a_u2'), pg_temp.gn_get('a_u2')],
   'i3: without app.user_id, the approval is audited under its approver');
