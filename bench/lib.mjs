@@ -44,7 +44,8 @@ export async function orchestrator() {
   const cluster = await import(join(DIST, "cluster.js"));
   const apply = await import(join(DIST, "apply.js"));
   const files = await import(join(DIST, "sql-files.js"));
-  return { ...cluster, ...apply, ...files };
+  const clone = await import(join(DIST, "clone-database.js"));
+  return { ...cluster, ...apply, ...files, ...clone };
 }
 
 export function median(values) {

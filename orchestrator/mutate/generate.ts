@@ -280,25 +280,30 @@ const roleTablePrivileges: Rule = (o, all) => {
   }));
 };
 
+/** gonogo's own schema (the applier's ledger, apply.ts LEDGER), not the migration's. */
+export const TOOLING_SCHEMA = "gonogo";
+
 // A schema the migration added that the application role may not use (apms_private: the keys)
 const schema: Rule = (o, all) =>
-  all
-    .filter((r) => r.kind === "role" && r.attrs.superuser !== true)
-    .filter((r) => !all.some((g) => g.kind === "schema_grant" && g.name === `${r.name} on ${o.name}`))
-    .map((r) => ({
-      id: `grant-usage:${o.name}.${r.name}`,
-      kind: "schema USAGE granted",
-      table: "(database)",
-      guarantee: `${r.name} cannot use schema ${o.name}`,
-      mutation: `grant usage on schema ${o.name} to ${r.name}`,
-      sql: `grant usage on schema ${ident(o.name)} to ${ident(r.name)}`,
-    }));
+  o.name === TOOLING_SCHEMA
+    ? []
+    : all
+        .filter((r) => r.kind === "role" && r.attrs.superuser !== true)
+        .filter((r) => !all.some((g) => g.kind === "schema_grant" && g.name === `${r.name} on ${o.name}`))
+        .map((r) => ({
+          id: `grant-usage:${o.name}.${r.name}`,
+          kind: "schema USAGE granted",
+          table: "(database)",
+          guarantee: `${r.name} cannot use schema ${o.name}`,
+          mutation: `grant usage on schema ${o.name} to ${r.name}`,
+          sql: `grant usage on schema ${ident(o.name)} to ${ident(r.name)}`,
+        }));
 
 // What the migration withheld from PUBLIC on the database (TEMPORARY: temporary tables fill the lock table)
 const databaseGrant: Rule = (o) => {
   if (o.name !== "public") return [];
   const held = (o.attrs.privileges as string[] | undefined) ?? [];
-  return ["TEMPORARY", "CREATE"]
+  return ["TEMPORARY"]
     .filter((p) => !held.includes(p))
     .map((p) => ({
       id: `database-grant-${p.toLowerCase()}:public`,

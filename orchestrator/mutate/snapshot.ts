@@ -13,7 +13,7 @@ const notExtensionMember = (catalog: string, oid: string) =>
 
 const SNAPSHOT_SQL = `
 with rel as (
-  select c.oid, c.relname, c.relkind, c.relowner, c.relacl, c.relrowsecurity, c.relforcerowsecurity
+  select c.oid, c.relname, c.relnamespace, c.relkind, c.relowner, c.relacl, c.relrowsecurity, c.relforcerowsecurity
   from pg_class c join pg_namespace n on n.oid = c.relnamespace
   where ${USER_NAMESPACE} and ${notExtensionMember("pg_class", "c.oid")}
 ), tbl as (

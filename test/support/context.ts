@@ -1,27 +1,9 @@
-// The application's side of the request context (docs/security.md): a token signed in Node with a
-// key of apms_private.context_keys, for one backend, as the application signs it. The tests that
-// play the application sign with it, so the documented recipe is the one they prove.
-import { createHmac } from "node:crypto";
+// The application's session for tests that play it: a key read from the database and a context
+// signed with it in Node (orchestrator/context-token.ts), as the application does.
 import type pg from "pg";
+import { type ContextKey, signContext } from "../../orchestrator/context-token.js";
 
-export interface ContextKey {
-  id: string;
-  secret: Buffer;
-}
-
-/** A v1 token for backend `pid`, acting for `workspaceId` as `userId`, valid `ttlSeconds`. */
-export function signContext(
-  key: ContextKey,
-  pid: number,
-  workspaceId: string,
-  userId: string,
-  ttlSeconds = 300,
-): string {
-  const expires = Math.floor(Date.now() / 1000) + ttlSeconds;
-  const signed = `v1.${key.id}.${pid}.${expires}.${workspaceId}.${userId}`;
-  const mac = createHmac("sha256", key.secret).update(signed).digest("hex");
-  return `v1.${key.id}.${pid}.${expires}.${workspaceId}.${mac}.${userId}`;
-}
+export { type ContextKey, signContext };
 
 /** A key of the database, read by a role that may (the owner): the dev fixtures' `dev` by default. */
 export async function readContextKey(c: pg.ClientBase, id = "dev"): Promise<ContextKey> {

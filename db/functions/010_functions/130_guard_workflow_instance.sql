@@ -2,13 +2,13 @@
 -- and keeps that version for life (ZB001), so activating a new version never changes it. A session
 -- of the application writes only its workspace's instances (42501), and only through
 -- public.start_workflow_instance and public.decide_stage: it holds no INSERT or UPDATE on the table.
--- Security definer: it reads the version as it is. An instance may only name a version of its own
--- workspace, so the error describes no other workspace's version: one of another workspace is
--- "missing", exactly like one that does not exist.
+-- Runs as the caller, which is therefore always a role that sees every row (those two functions,
+-- definers, or the owner): it reads the version as it is. An instance may only name a version of
+-- its own workspace, so the error describes no other workspace's version: one of another workspace
+-- is "missing", exactly like one that does not exist.
 create or replace function public.guard_workflow_instance()
 returns trigger
 language plpgsql
-security definer
 set search_path = pg_catalog, pg_temp
 as $$
 declare
