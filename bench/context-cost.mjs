@@ -144,6 +144,48 @@ export async function run(ctx) {
     });
   }
   ctx.extra.contextCost = samples;
+
+  // The most relation locks one session of the application can hold at once: every relation it may
+  // read (its tables and their indexes, the catalogs, information_schema), read in one transaction.
+  // Without temporary tables and advisory locks that is its whole footprint in the shared lock table.
+  const c = await session(ctx, after, "after", key, signContext);
+  try {
+    await c.query("begin");
+    await c.query(`do $$
+      declare r record;
+      begin
+        for r in select c.oid::regclass as rel from pg_catalog.pg_class c
+                 where c.relkind in ('r', 'v', 'm', 'p', 'f') and pg_catalog.has_table_privilege(c.oid, 'SELECT')
+        loop
+          begin
+            execute format('select 1 from %s limit 0', r.rel);
+          exception when others then null;
+          end;
+        end loop;
+      end $$`);
+    const { rows } = await c.query(
+      "select count(*)::int as held, count(*) filter (where not fastpath)::int as shared from pg_locks where pid = pg_backend_pid()",
+    );
+    const { rows: limit } = await c.query(
+      "select current_setting('max_locks_per_transaction')::int * (current_setting('max_connections')::int + current_setting('max_prepared_transactions')::int) as slots",
+    );
+    await c.query("rollback");
+    log(
+      `context-cost: one application session holds at most ${rows[0].held} locks, ${rows[0].shared} in the shared table of ${limit[0].slots}`,
+    );
+    results.add({
+      bench: "context cost",
+      metric: "locks one application session can hold (in the shared lock table)",
+      value: `${rows[0].held} (${rows[0].shared})`,
+    });
+    results.add({
+      bench: "context cost",
+      metric: "shared lock table slots (max_locks_per_transaction x connections)",
+      value: limit[0].slots,
+    });
+  } finally {
+    await c.end();
+  }
   await ctx.dropDatabase(before);
   await ctx.dropDatabase(after);
 }
