@@ -44,7 +44,8 @@ export async function orchestrator() {
   const cluster = await import(join(DIST, "cluster", "server.js"));
   const apply = await import(join(DIST, "apply", "applier.js"));
   const files = await import(join(DIST, "apply", "sql-files.js"));
-  return { ...cluster, ...apply, ...files };
+  const clone = await import(join(DIST, "cluster", "clone-database.js"));
+  return { ...cluster, ...apply, ...files, ...clone };
 }
 
 export function median(values) {

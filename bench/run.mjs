@@ -23,6 +23,7 @@ const BENCHMARKS = [
   "scaling",
   "scale-data",
   "trigger-cost",
+  "context-cost",
   "activation-race",
   "deploy",
   "mutation",
@@ -102,7 +103,17 @@ async function createMigrated(name) {
     }
     templateReady = true;
   }
-  await adminQuery(`create database ${name} template ${TEMPLATE}`);
+  await cloneDatabase(TEMPLATE, name);
+}
+// a copy keeps the template's database privileges (TEMPORARY withheld from PUBLIC: clone-database.ts)
+async function cloneDatabase(template, name) {
+  const c = new pg.Client(connection("postgres"));
+  await c.connect();
+  try {
+    await o.cloneDatabase(c, template, name);
+  } finally {
+    await c.end();
+  }
 }
 async function dropDatabase(name) {
   await adminQuery(`drop database if exists ${name} with (force)`);
@@ -118,6 +129,7 @@ const ctx = {
   orchestrator: o,
   url: (database) => o.clusterUrl(cluster, database),
   createMigrated,
+  cloneDatabase,
   dropDatabase,
   results,
   /** Anything a benchmark wants in latest.json besides the table (plans, raw samples). */

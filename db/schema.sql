@@ -17,6 +17,12 @@ SET client_min_messages = warning;
 SET row_security = off;
 
 --
+-- Name: apms_private; Type: SCHEMA; Schema: -; Owner: -
+--
+
+CREATE SCHEMA apms_private;
+
+--
 -- Name: pgcrypto; Type: EXTENSION; Schema: -; Owner: -
 --
 
@@ -29,28 +35,208 @@ CREATE EXTENSION IF NOT EXISTS pgcrypto WITH SCHEMA public;
 COMMENT ON EXTENSION pgcrypto IS 'cryptographic functions';
 
 --
+-- Name: caller_scope(); Type: FUNCTION; Schema: apms_private; Owner: -
+--
+
+CREATE FUNCTION apms_private.caller_scope(OUT unrestricted boolean, OUT workspace_id uuid, OUT user_id text) RETURNS record
+    LANGUAGE plpgsql STABLE SECURITY DEFINER PARALLEL RESTRICTED
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  v_role name := coalesce(nullif(pg_catalog.current_setting('role'), 'none'), session_user);
+begin
+  select r.rolsuper or r.rolbypassrls
+         or pg_catalog.pg_has_role(r.oid, (select c.relowner from pg_catalog.pg_class c
+                                           where c.oid = 'public.config_versions'::pg_catalog.regclass), 'USAGE')
+  into unrestricted
+  from pg_catalog.pg_roles r where r.rolname = v_role;
+  select c.workspace_id, c.user_id into workspace_id, user_id from apms_private.verified_context() c;
+end
+$$;
+
+--
+-- Name: hmac_pad(bytea, integer); Type: FUNCTION; Schema: apms_private; Owner: -
+--
+
+CREATE FUNCTION apms_private.hmac_pad(p_key bytea, p_pad integer) RETURNS bytea
+    LANGUAGE plpgsql IMMUTABLE STRICT
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  v_block bytea := p_key || pg_catalog.decode(pg_catalog.repeat('00', 64 - pg_catalog.octet_length(p_key)), 'hex');
+begin
+  for v_i in 0 .. 63 loop
+    v_block := pg_catalog.set_byte(v_block, v_i, pg_catalog.get_byte(v_block, v_i) # p_pad);
+  end loop;
+  return v_block;
+end
+$$;
+
+--
+-- Name: require_member(uuid, text, text, text[]); Type: FUNCTION; Schema: apms_private; Owner: -
+--
+
+CREATE FUNCTION apms_private.require_member(p_workspace_id uuid, p_user_id text, p_action text, p_roles text[] DEFAULT NULL::text[]) RETURNS void
+    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+begin
+  if not exists (select from public.workspace_members m join public.users u on u.id = m.user_id
+                 where m.workspace_id = require_member.p_workspace_id and m.user_id = require_member.p_user_id
+                   and m.status = 'ACTIVE' and u.status = 'ACTIVE'
+                   and (require_member.p_roles is null or m.role = any (require_member.p_roles))) then
+    raise exception 'user % may not %: not an ACTIVE % of workspace %', coalesce(p_user_id, 'null'), p_action,
+      coalesce(pg_catalog.array_to_string(p_roles, ' or ') || ' member', 'member'), p_workspace_id
+      using errcode = 'ZB007';
+  end if;
+end
+$$;
+
+--
+-- Name: scope_of_row(text, uuid); Type: FUNCTION; Schema: apms_private; Owner: -
+--
+
+CREATE FUNCTION apms_private.scope_of_row(p_table text, p_workspace_id uuid, OUT unrestricted boolean, OUT workspace_id uuid, OUT user_id text) RETURNS record
+    LANGUAGE plpgsql STABLE SECURITY DEFINER PARALLEL RESTRICTED
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+begin
+  select s.unrestricted, s.workspace_id, s.user_id into unrestricted, workspace_id, user_id
+  from apms_private.caller_scope() s;
+  if not unrestricted and (scope_of_row.workspace_id is null or p_workspace_id is distinct from scope_of_row.workspace_id) then
+    raise exception 'new row violates row-level security policy for table "%"', p_table
+      using errcode = '42501';
+  end if;
+end
+$$;
+
+--
+-- Name: sign_context(uuid, text, text, interval, integer); Type: FUNCTION; Schema: apms_private; Owner: -
+--
+
+CREATE FUNCTION apms_private.sign_context(p_workspace_id uuid, p_user_id text, p_key_id text DEFAULT NULL::text, p_ttl interval DEFAULT '00:05:00'::interval, p_pid integer DEFAULT pg_backend_pid()) RETURNS text
+    LANGUAGE plpgsql STABLE
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  v_key apms_private.context_keys%rowtype;
+  v_expires bigint := pg_catalog.floor(pg_catalog.date_part('epoch', pg_catalog.now() + sign_context.p_ttl))::bigint;
+  v_signed text;
+begin
+  select k.* into v_key from apms_private.context_keys k
+  where k.revoked_at is null and (sign_context.p_key_id is null or k.id = sign_context.p_key_id)
+  order by k.created_at desc, k.id limit 1;
+  if not found then
+    raise exception 'no key to sign with: apms_private.context_keys has no % key', coalesce(p_key_id, 'unrevoked')
+      using errcode = '28000', hint = 'insert one: insert into apms_private.context_keys (id, secret) values (''app-1'', gen_random_bytes(32))';
+  end if;
+  v_signed := pg_catalog.concat_ws('.', 'v1', v_key.id, p_pid, v_expires, p_workspace_id, p_user_id);
+  return pg_catalog.concat_ws('.', 'v1', v_key.id, p_pid, v_expires, p_workspace_id,
+    pg_catalog.encode(pg_catalog.sha256(v_key.outer_pad || pg_catalog.sha256(v_key.inner_pad || pg_catalog.convert_to(v_signed, 'UTF8'))), 'hex'),
+    p_user_id);
+end
+$$;
+
+--
+-- Name: verified_context(); Type: FUNCTION; Schema: apms_private; Owner: -
+--
+
+CREATE FUNCTION apms_private.verified_context(OUT workspace_id uuid, OUT user_id text) RETURNS record
+    LANGUAGE plpgsql STABLE SECURITY DEFINER PARALLEL RESTRICTED
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $_$
+declare
+  v_token text := nullif(pg_catalog.current_setting('app.context', true), '');
+  v_key_id text;
+  v_pid text;
+  v_expires text;
+  v_workspace text;
+  v_mac text;
+  v_user text;
+  v_inner bytea;
+  v_outer bytea;
+  v_now bigint := pg_catalog.floor(pg_catalog.date_part('epoch', pg_catalog.now()))::bigint;
+begin
+  if v_token is null then
+    return;
+  end if;
+  v_key_id := pg_catalog.split_part(v_token, '.', 2);
+  v_pid := pg_catalog.split_part(v_token, '.', 3);
+  v_expires := pg_catalog.split_part(v_token, '.', 4);
+  v_workspace := pg_catalog.split_part(v_token, '.', 5);
+  v_mac := pg_catalog.split_part(v_token, '.', 6);
+  -- the user id is the rest: it may contain dots
+  v_user := pg_catalog.substr(v_token, 9 + pg_catalog.length(v_key_id) + pg_catalog.length(v_pid)
+    + pg_catalog.length(v_expires) + pg_catalog.length(v_workspace) + pg_catalog.length(v_mac));
+  if pg_catalog.split_part(v_token, '.', 1) <> 'v1' or v_pid !~ '^[0-9]{1,10}$' or v_expires !~ '^[0-9]{1,12}$'
+     or pg_catalog.length(v_workspace) <> 36 or pg_catalog.length(v_mac) <> 64 or v_user = '' then
+    raise exception 'app.context refused: not a v1 token'
+      using errcode = '28000', hint = 'docs/security.md gives the format: v1.<key>.<pid>.<expires>.<workspace>.<hmac>.<user>';
+  end if;
+  select k.inner_pad, k.outer_pad into v_inner, v_outer
+  from apms_private.context_keys k
+  where k.id = v_key_id and k.revoked_at is null;
+  if not found then
+    raise exception 'app.context refused: key % is unknown or revoked', v_key_id
+      using errcode = '28000', hint = 'sign with a key of apms_private.context_keys that is not revoked';
+  end if;
+  -- compared as digests of both sides: the time a mismatch takes says nothing about the right value
+  if pg_catalog.sha256(pg_catalog.convert_to(v_mac, 'UTF8'))
+     <> pg_catalog.sha256(pg_catalog.convert_to(pg_catalog.encode(pg_catalog.sha256(v_outer || pg_catalog.sha256(v_inner
+          || pg_catalog.convert_to(pg_catalog.concat_ws('.', 'v1', v_key_id, v_pid, v_expires, v_workspace, v_user), 'UTF8'))),
+        'hex'), 'UTF8')) then
+    raise exception 'app.context refused: the signature does not verify'
+      using errcode = '28000', hint = 'HMAC-SHA256 of v1.<key>.<pid>.<expires>.<workspace>.<user> with the key, in lowercase hex';
+  end if;
+  if v_pid::bigint <> pg_catalog.pg_backend_pid() then
+    raise exception 'app.context refused: signed for backend %, this is backend %', v_pid, pg_catalog.pg_backend_pid()
+      using errcode = '28000', hint = 'sign each context for the connection that sets it (its backend pid)';
+  end if;
+  if v_expires::bigint < v_now then
+    raise exception 'app.context refused: expired % s ago', v_now - v_expires::bigint
+      using errcode = '28000', hint = 'sign a fresh context for each transaction';
+  end if;
+  if v_expires::bigint > v_now + 3600 then
+    raise exception 'app.context refused: valid for % s, more than an hour', v_expires::bigint - v_now
+      using errcode = '28000', hint = 'sign a context for minutes, not hours';
+  end if;
+  workspace_id := v_workspace::uuid;
+  user_id := v_user;
+end
+$_$;
+
+--
 -- Name: activate_config_version(uuid); Type: FUNCTION; Schema: public; Owner: -
 --
 
 CREATE FUNCTION public.activate_config_version(p_config_version_id uuid) RETURNS void
-    LANGUAGE plpgsql
+    LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
+  v_scope record;
   v_workspace_id uuid;
   v_status text;
   v_actor text;
 begin
+  v_scope := apms_private.caller_scope();
   select cv.workspace_id into v_workspace_id
   from public.config_versions cv
-  where cv.id = activate_config_version.p_config_version_id;
+  where cv.id = activate_config_version.p_config_version_id
+    and (v_scope.unrestricted or cv.workspace_id = v_scope.workspace_id);
   if not found then
     raise exception 'cannot activate config version %: it does not exist', p_config_version_id
       using errcode = 'ZA005';
   end if;
+  if v_scope.unrestricted then
+    -- activated_by only when the actor is a known user (it is a foreign key to users)
+    select u.id into v_actor from public.users u where u.id = public.current_actor();
+  else
+    perform apms_private.require_member(v_workspace_id, v_scope.user_id, 'activate a config version');
+    v_actor := v_scope.user_id;
+  end if;
 
-  perform pg_catalog.pg_advisory_xact_lock(
-    pg_catalog.hashtextextended('gonogo.activate_config_version:' || v_workspace_id::text, 0));
+  perform from public.workspaces w where w.id = v_workspace_id for no key update;
 
   -- re-read under the lock: the session that held it may have changed this version meanwhile
   select cv.status into v_status
@@ -62,9 +248,6 @@ begin
       p_config_version_id, coalesce(v_status, 'missing')
       using errcode = 'ZA005';
   end if;
-
-  -- activated_by only when the actor is a known user (it is a foreign key to users)
-  select u.id into v_actor from public.users u where u.id = pg_catalog.current_setting('app.user_id', true);
 
   update public.config_versions cv
   set status = 'SUPERSEDED', superseded_at = pg_catalog.now()
@@ -127,9 +310,35 @@ $$;
 --
 
 CREATE FUNCTION public.current_actor() RETURNS text
-    LANGUAGE sql STABLE
+    LANGUAGE sql STABLE PARALLEL RESTRICTED
+    SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
-  select coalesce(nullif(pg_catalog.current_setting('app.user_id', true), ''), session_user::pg_catalog.text)
+  select coalesce(s.user_id,
+    case when s.unrestricted then nullif(pg_catalog.current_setting('app.user_id', true), '') end,
+    session_user::pg_catalog.text)
+  from apms_private.caller_scope() s
+$$;
+
+--
+-- Name: current_user_id(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.current_user_id() RETURNS text
+    LANGUAGE sql STABLE SECURITY DEFINER PARALLEL RESTRICTED
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select c.user_id from apms_private.verified_context() c
+$$;
+
+--
+-- Name: current_workspace(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.current_workspace() RETURNS TABLE(id uuid, code text, name text)
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select w.id, w.code, w.name from public.workspaces w where w.id = public.current_workspace_id()
 $$;
 
 --
@@ -137,10 +346,10 @@ $$;
 --
 
 CREATE FUNCTION public.current_workspace_id() RETURNS uuid
-    LANGUAGE sql STABLE PARALLEL SAFE
+    LANGUAGE sql STABLE SECURITY DEFINER PARALLEL RESTRICTED
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
-  select nullif(pg_catalog.current_setting('app.workspace_id', true), '')::uuid
+  select c.workspace_id from apms_private.verified_context() c
 $$;
 
 --
@@ -148,7 +357,7 @@ $$;
 --
 
 CREATE FUNCTION public.decide_stage(p_stage_id uuid, p_approver_id text, p_decision text, p_comment text DEFAULT NULL::text) RETURNS void
-    LANGUAGE plpgsql
+    LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $_$
 declare
@@ -162,7 +371,12 @@ declare
   v_required integer;
   v_approvals integer;
   v_next_stage_id uuid;
-  v_session_user text := nullif(pg_catalog.current_setting('app.user_id', true), '');
+  v_scope record := apms_private.caller_scope();
+  -- who acts: the verified context's user; in an unrestricted session, app.user_id when it is set
+  v_session_user text := case when v_scope.unrestricted then nullif(pg_catalog.current_setting('app.user_id', true), '')
+                              else v_scope.user_id end;
+  -- an unrestricted session that names nobody is audited under the approver for the call
+  v_audit_as text := case when v_scope.unrestricted and v_session_user is null then p_approver_id end;
 begin
   if p_decision is null or p_decision not in ('APPROVED', 'REJECTED') then
     raise exception 'invalid decision %: use APPROVED or REJECTED', coalesce(p_decision, 'null')
@@ -171,19 +385,20 @@ begin
 
   select s.workspace_id, s.workflow_instance_id into v_workspace_id, v_instance_id
   from public.workflow_stages s
-  where s.id = decide_stage.p_stage_id;
+  where s.id = decide_stage.p_stage_id
+    and (v_scope.unrestricted or s.workspace_id = v_scope.workspace_id);
   if not found then
     raise exception 'cannot decide stage %: it does not exist in this workspace', p_stage_id
       using errcode = 'ZB003';
   end if;
 
-  if v_session_user is not null and v_session_user is distinct from p_approver_id then
+  if (v_session_user is not null or not v_scope.unrestricted) and v_session_user is distinct from decide_stage.p_approver_id then
     raise exception 'approver % is not the session''s user %: an approval is recorded and audited under one name',
       p_approver_id, v_session_user
-      using errcode = 'ZB006', hint = 'decide with p_approver_id = app.user_id, or leave app.user_id unset';
+      using errcode = 'ZB006', hint = 'decide with p_approver_id = public.current_user_id() (an unrestricted session: app.user_id, or leave it unset)';
   end if;
-  if v_session_user is null then
-    perform pg_catalog.set_config('app.user_id', p_approver_id, true);
+  if v_audit_as is not null then
+    perform pg_catalog.set_config('app.user_id', v_audit_as, true);
   end if;
 
   -- one decision at a time per instance, then re-read the stage under the lock
@@ -209,17 +424,13 @@ begin
       using errcode = 'ZB004';
   end if;
 
-  if exists (select from public.master_approval_rules r
-             where r.workspace_id = v_workspace_id and r.stage_template_id = v_stage_template_id) then
-    select r.min_approvals into v_required
-    from public.master_approval_rules r
-    where r.workspace_id = v_workspace_id and r.stage_template_id = v_stage_template_id and r.approver_role = v_role;
-    if not found then
-      raise exception 'approver % may not decide stage %: role % is not an approver role of this stage', p_approver_id, p_stage_id, v_role
-        using errcode = 'ZB004';
-    end if;
-  else
-    v_required := 1;
+  select r.min_approvals into v_required
+  from public.master_approval_rules r
+  where r.workspace_id = v_workspace_id and r.stage_template_id = v_stage_template_id and r.approver_role = v_role;
+  if not found then
+    raise exception 'approver % may not decide stage %: role % is not an approver role of this stage', p_approver_id, p_stage_id, v_role
+      using errcode = 'ZB004',
+            hint = 'the stage''s approval rules (master_approval_rules) name the roles that decide it';
   end if;
 
   insert into public.workflow_approvals (workspace_id, workflow_instance_id, workflow_stage_id, approver_id, decision, comment)
@@ -235,7 +446,9 @@ begin
     execute format('update public.workflow_instances i set %I = $2, completed_at = pg_catalog.now() where i.id = $1',
       v_instance_status_column)
     using v_instance_id, 'REJECTED';
-    perform pg_catalog.set_config('app.user_id', coalesce(v_session_user, ''), true);
+    if v_audit_as is not null then
+      perform pg_catalog.set_config('app.user_id', '', true);
+    end if;
     return;
   end if;
 
@@ -245,7 +458,9 @@ begin
   join public.workspace_members m on m.workspace_id = a.workspace_id and m.user_id = a.approver_id
   where a.workflow_stage_id = decide_stage.p_stage_id and a.decision = 'APPROVED' and m.role = v_role;
   if v_approvals < v_required then
-    perform pg_catalog.set_config('app.user_id', coalesce(v_session_user, ''), true);
+    if v_audit_as is not null then
+      perform pg_catalog.set_config('app.user_id', '', true);
+    end if;
     return;
   end if;
 
@@ -267,9 +482,38 @@ begin
       v_instance_status_column)
     using v_instance_id, 'COMPLETED';
   end if;
-  perform pg_catalog.set_config('app.user_id', coalesce(v_session_user, ''), true);
+  if v_audit_as is not null then
+    perform pg_catalog.set_config('app.user_id', '', true);
+  end if;
 end
 $_$;
+
+--
+-- Name: discard_config_version(uuid); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.discard_config_version(p_config_version_id uuid) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  v_scope record := apms_private.caller_scope();
+  v_workspace_id uuid;
+begin
+  select cv.workspace_id into v_workspace_id
+  from public.config_versions cv
+  where cv.id = discard_config_version.p_config_version_id
+    and (v_scope.unrestricted or cv.workspace_id = v_scope.workspace_id);
+  if not found then
+    raise exception 'cannot discard config version %: it does not exist', p_config_version_id
+      using errcode = 'ZA005';
+  end if;
+  if not v_scope.unrestricted then
+    perform apms_private.require_member(v_workspace_id, v_scope.user_id, 'discard a config version');
+  end if;
+  delete from public.config_versions cv where cv.id = discard_config_version.p_config_version_id;
+end
+$$;
 
 --
 -- Name: fill_stage_workspace_id(); Type: FUNCTION; Schema: public; Owner: -
@@ -292,33 +536,45 @@ $$;
 --
 
 CREATE FUNCTION public.guard_config_version() RETURNS trigger
-    LANGUAGE plpgsql
+    LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
   -- lifecycle bookkeeping columns may change with the status; everything else is frozen
   v_lifecycle_columns text[] := array['status', 'activated_at', 'activated_by', 'superseded_at', 'updated_at'];
+  v_scope record;
 begin
   if tg_table_schema <> 'public' or tg_table_name <> 'config_versions' then
     perform public.refuse_foreign_table('guard_config_version', tg_table_schema, tg_table_name);
   end if;
-  if tg_op = 'INSERT' then
-    if new.status is distinct from 'DRAFT' then
-      raise exception 'cannot insert config version as %: a new config version must start as DRAFT (id %)',
-        coalesce(new.status, 'null'), new.id
-        using errcode = 'ZA004',
-              hint = 'insert it as DRAFT, load its master rows, then call public.activate_config_version()';
-    end if;
-    return new;
-  end if;
-
   if tg_op = 'DELETE' then
+    v_scope := apms_private.scope_of_row(tg_table_name, old.workspace_id);
     if old.status = 'ACTIVE' then
       raise exception 'cannot delete ACTIVE config version: running workflows and the workspace depend on it (id %)', old.id
         using errcode = 'ZA001',
               hint = 'activate another version first; this one then becomes SUPERSEDED';
     end if;
     return old;
+  end if;
+
+  v_scope := apms_private.scope_of_row(tg_table_name, new.workspace_id);
+  if tg_op = 'INSERT' then
+    if new.status is distinct from 'DRAFT' or new.activated_at is not null or new.activated_by is not null
+       or new.superseded_at is not null then
+      raise exception 'cannot insert config version as %: a new config version must start as DRAFT, never activated (id %)',
+        coalesce(new.status, 'null'), new.id
+        using errcode = 'ZA004',
+              hint = 'insert it as DRAFT, load its master rows, then call public.activate_config_version()';
+    end if;
+    if not v_scope.unrestricted then
+      if new.created_by is distinct from v_scope.user_id and new.created_by is not null then
+        raise exception 'created_by % is not the session''s user %: a session authors its own config versions',
+          new.created_by, v_scope.user_id
+          using errcode = 'ZB006', hint = 'leave created_by empty: it is set to the session''s user';
+      end if;
+      new.created_by := v_scope.user_id;
+    end if;
+    return new;
   end if;
 
   if new.status is distinct from old.status
@@ -363,18 +619,21 @@ $$;
 --
 
 CREATE FUNCTION public.guard_master_row() RETURNS trigger
-    LANGUAGE plpgsql
+    LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
   v_status text;
+  v_scope record;
 begin
   if tg_table_schema <> 'public'
      or tg_table_name <> all (public.master_tables()) then
     perform public.refuse_foreign_table('guard_master_row', tg_table_schema, tg_table_name);
   end if;
   if tg_op in ('INSERT', 'UPDATE') then
-    select cv.status into v_status from public.config_versions cv where cv.id = new.config_version_id;
+    v_scope := apms_private.scope_of_row(tg_table_name, new.workspace_id);
+    select cv.status into v_status from public.config_versions cv
+    where cv.id = new.config_version_id and cv.workspace_id = new.workspace_id;
     if found and v_status <> 'DRAFT' then
       raise exception 'cannot % % row: config version % is %, only a DRAFT version''s master rows can change',
         pg_catalog.lower(tg_op), tg_table_name, new.config_version_id, v_status
@@ -384,7 +643,9 @@ begin
   end if;
 
   if tg_op in ('UPDATE', 'DELETE') then
-    select cv.status into v_status from public.config_versions cv where cv.id = old.config_version_id;
+    v_scope := apms_private.scope_of_row(tg_table_name, old.workspace_id);
+    select cv.status into v_status from public.config_versions cv
+    where cv.id = old.config_version_id and cv.workspace_id = old.workspace_id;
     if found and v_status <> 'DRAFT' then
       if tg_op = 'DELETE' and not exists (select from public.workspaces w where w.id = old.workspace_id) then
         return old;
@@ -404,19 +665,45 @@ end
 $$;
 
 --
+-- Name: guard_stage_document(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.guard_stage_document() RETURNS trigger
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  v_scope record;
+begin
+  if tg_table_schema <> 'public' or tg_table_name <> 'workflow_stage_documents' then
+    perform public.refuse_foreign_table('guard_stage_document', tg_table_schema, tg_table_name);
+  end if;
+  v_scope := apms_private.scope_of_row(tg_table_name, new.workspace_id);
+  if not v_scope.unrestricted and new.uploaded_by is distinct from v_scope.user_id then
+    raise exception 'uploaded_by % is not the session''s user %: a document names the user who uploads it',
+      new.uploaded_by, v_scope.user_id
+      using errcode = 'ZB006', hint = 'upload with uploaded_by = public.current_user_id()';
+  end if;
+  return new;
+end
+$$;
+
+--
 -- Name: guard_workflow_instance(); Type: FUNCTION; Schema: public; Owner: -
 --
 
 CREATE FUNCTION public.guard_workflow_instance() RETURNS trigger
-    LANGUAGE plpgsql
+    LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
   v_status text;
+  v_scope record;
 begin
   if tg_table_schema <> 'public' or tg_table_name <> 'workflow_instances' then
     perform public.refuse_foreign_table('guard_workflow_instance', tg_table_schema, tg_table_name);
   end if;
+  v_scope := apms_private.scope_of_row(tg_table_name, new.workspace_id);
   if tg_op = 'INSERT' then
     select cv.status into v_status
     from public.config_versions cv
@@ -487,11 +774,90 @@ end
 $$;
 
 --
+-- Name: remove_member(text); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.remove_member(p_user_id text) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  v_scope record := apms_private.caller_scope();
+begin
+  if v_scope.unrestricted then
+    raise exception 'remove_member() acts for the session''s workspace: this session has none'
+      using errcode = 'ZB007', hint = 'the owner changes workspace_members directly';
+  end if;
+  perform apms_private.require_member(v_scope.workspace_id, v_scope.user_id, 'change the members', array['ADMIN']);
+  delete from public.workspace_members m
+  where m.workspace_id = v_scope.workspace_id and m.user_id = remove_member.p_user_id;
+  if not found then
+    raise exception 'user % is not a member of workspace %', p_user_id, v_scope.workspace_id
+      using errcode = 'ZB007';
+  end if;
+end
+$$;
+
+--
+-- Name: remove_stage_document(uuid); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.remove_stage_document(p_document_id uuid) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  v_scope record := apms_private.caller_scope();
+  v_uploaded_by text;
+  v_workspace_id uuid;
+begin
+  select d.uploaded_by, d.workspace_id into v_uploaded_by, v_workspace_id
+  from public.workflow_stage_documents d
+  where d.id = remove_stage_document.p_document_id
+    and (v_scope.unrestricted or d.workspace_id = v_scope.workspace_id);
+  if not found then
+    raise exception 'cannot remove stage document %: it does not exist in this workspace', p_document_id
+      using errcode = 'ZB003';
+  end if;
+  if not v_scope.unrestricted and v_uploaded_by is distinct from v_scope.user_id then
+    perform apms_private.require_member(v_workspace_id, v_scope.user_id, 'remove another user''s document', array['ADMIN']);
+  end if;
+  delete from public.workflow_stage_documents d where d.id = remove_stage_document.p_document_id;
+end
+$$;
+
+--
+-- Name: set_member(text, text, text); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.set_member(p_user_id text, p_role text, p_status text DEFAULT 'ACTIVE'::text) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+declare
+  v_scope record := apms_private.caller_scope();
+begin
+  if v_scope.unrestricted then
+    raise exception 'set_member() acts for the session''s workspace: this session has none'
+      using errcode = 'ZB007', hint = 'the owner changes workspace_members directly';
+  end if;
+  perform apms_private.require_member(v_scope.workspace_id, v_scope.user_id, 'change the members', array['ADMIN']);
+  update public.workspace_members m
+  set role = set_member.p_role, status = set_member.p_status
+  where m.workspace_id = v_scope.workspace_id and m.user_id = set_member.p_user_id;
+  if not found then
+    raise exception 'user % is not a member of workspace %', p_user_id, v_scope.workspace_id
+      using errcode = 'ZB007';
+  end if;
+end
+$$;
+
+--
 -- Name: start_workflow_instance(uuid, text, text, text); Type: FUNCTION; Schema: public; Owner: -
 --
 
 CREATE FUNCTION public.start_workflow_instance(p_workspace_id uuid, p_template_code text, p_site_code text, p_started_by text) RETURNS uuid
-    LANGUAGE plpgsql
+    LANGUAGE plpgsql SECURITY DEFINER
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $_$
 declare
@@ -503,13 +869,20 @@ declare
   v_stage_status_column text := public.status_column_of('public.workflow_stages');
   v_stage record;
   v_stages integer := 0;
+  v_scope record := apms_private.caller_scope();
 begin
   select cv.id into v_config_version_id
   from public.config_versions cv
-  where cv.workspace_id = start_workflow_instance.p_workspace_id and cv.status = 'ACTIVE';
+  where cv.workspace_id = start_workflow_instance.p_workspace_id and cv.status = 'ACTIVE'
+    and (v_scope.unrestricted or cv.workspace_id = v_scope.workspace_id);
   if not found then
     raise exception 'cannot start a workflow in workspace %: it has no ACTIVE config version', p_workspace_id
       using errcode = 'ZB002', hint = 'activate a config version with public.activate_config_version()';
+  end if;
+  if not v_scope.unrestricted and p_started_by is distinct from v_scope.user_id then
+    raise exception 'starter % is not the session''s user %: a workflow is started in its user''s name',
+      p_started_by, v_scope.user_id
+      using errcode = 'ZB006', hint = 'start it with p_started_by = public.current_user_id()';
   end if;
 
   select t.id into v_template_id
@@ -590,7 +963,37 @@ begin
 end
 $$;
 
+--
+-- Name: workspace_users(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.workspace_users() RETURNS TABLE(user_id text, email text, name text, user_status text, role text, member_status text)
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path TO 'pg_catalog', 'pg_temp'
+    AS $$
+  select u.id, u.email, u.name, u.status, m.role, m.status
+  from public.workspace_members m
+  join public.users u on u.id = m.user_id
+  where m.workspace_id = public.current_workspace_id()
+  order by u.id
+$$;
+
 SET default_table_access_method = heap;
+
+--
+-- Name: context_keys; Type: TABLE; Schema: apms_private; Owner: -
+--
+
+CREATE TABLE apms_private.context_keys (
+    id text NOT NULL,
+    secret bytea NOT NULL,
+    inner_pad bytea GENERATED ALWAYS AS (apms_private.hmac_pad(secret, 54)) STORED,
+    outer_pad bytea GENERATED ALWAYS AS (apms_private.hmac_pad(secret, 92)) STORED,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    revoked_at timestamp with time zone,
+    CONSTRAINT context_keys_id_check CHECK ((id ~ '^[a-z0-9_-]{1,32}$'::text)),
+    CONSTRAINT context_keys_secret_check CHECK (((octet_length(secret) >= 32) AND (octet_length(secret) <= 64)))
+);
 
 --
 -- Name: audit_logs; Type: TABLE; Schema: public; Owner: -
@@ -853,6 +1256,13 @@ CREATE TABLE public.workspaces (
 );
 
 --
+-- Name: context_keys context_keys_pkey; Type: CONSTRAINT; Schema: apms_private; Owner: -
+--
+
+ALTER TABLE ONLY apms_private.context_keys
+    ADD CONSTRAINT context_keys_pkey PRIMARY KEY (id);
+
+--
 -- Name: audit_logs audit_logs_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -1081,7 +1491,7 @@ ALTER TABLE ONLY public.workflow_stage_documents
 --
 
 ALTER TABLE ONLY public.workflow_stages
-    ADD CONSTRAINT workflow_stages_instance_order_key UNIQUE (workflow_instance_id, stage_order);
+    ADD CONSTRAINT workflow_stages_instance_order_key UNIQUE (workspace_id, workflow_instance_id, stage_order);
 
 --
 -- Name: workflow_stages workflow_stages_pkey; Type: CONSTRAINT; Schema: public; Owner: -
@@ -1135,13 +1545,13 @@ CREATE UNIQUE INDEX config_versions_one_active_per_workspace ON public.config_ve
 -- Name: idx_audit_logs_actor; Type: INDEX; Schema: public; Owner: -
 --
 
-CREATE INDEX idx_audit_logs_actor ON public.audit_logs USING btree (actor, changed_at DESC);
+CREATE INDEX idx_audit_logs_actor ON public.audit_logs USING btree (workspace_id, actor, changed_at DESC);
 
 --
 -- Name: idx_audit_logs_table_row; Type: INDEX; Schema: public; Owner: -
 --
 
-CREATE INDEX idx_audit_logs_table_row ON public.audit_logs USING btree (table_name, row_id, changed_at);
+CREATE INDEX idx_audit_logs_table_row ON public.audit_logs USING btree (workspace_id, table_name, row_id, changed_at);
 
 --
 -- Name: idx_audit_logs_workspace_changed_at; Type: INDEX; Schema: public; Owner: -
@@ -1153,7 +1563,7 @@ CREATE INDEX idx_audit_logs_workspace_changed_at ON public.audit_logs USING btre
 -- Name: idx_config_versions_created_by; Type: INDEX; Schema: public; Owner: -
 --
 
-CREATE INDEX idx_config_versions_created_by ON public.config_versions USING btree (created_by);
+CREATE INDEX idx_config_versions_created_by ON public.config_versions USING btree (workspace_id, created_by);
 
 --
 -- Name: idx_config_versions_workspace_created; Type: INDEX; Schema: public; Owner: -
@@ -1165,7 +1575,7 @@ CREATE INDEX idx_config_versions_workspace_created ON public.config_versions USI
 -- Name: idx_master_approval_rules_role; Type: INDEX; Schema: public; Owner: -
 --
 
-CREATE INDEX idx_master_approval_rules_role ON public.master_approval_rules USING btree (config_version_id, approver_role);
+CREATE INDEX idx_master_approval_rules_role ON public.master_approval_rules USING btree (workspace_id, config_version_id, approver_role);
 
 --
 -- Name: idx_master_approval_rules_stage_template; Type: INDEX; Schema: public; Owner: -
@@ -1207,7 +1617,7 @@ CREATE INDEX idx_master_stage_templates_workflow_template ON public.master_stage
 -- Name: idx_workflow_approvals_approver; Type: INDEX; Schema: public; Owner: -
 --
 
-CREATE INDEX idx_workflow_approvals_approver ON public.workflow_approvals USING btree (approver_id, decided_at DESC);
+CREATE INDEX idx_workflow_approvals_approver ON public.workflow_approvals USING btree (workspace_id, approver_id, decided_at DESC);
 
 --
 -- Name: idx_workflow_approvals_instance; Type: INDEX; Schema: public; Owner: -
@@ -1231,7 +1641,7 @@ CREATE INDEX idx_workflow_instances_site ON public.workflow_instances USING btre
 -- Name: idx_workflow_instances_started_by; Type: INDEX; Schema: public; Owner: -
 --
 
-CREATE INDEX idx_workflow_instances_started_by ON public.workflow_instances USING btree (started_by);
+CREATE INDEX idx_workflow_instances_started_by ON public.workflow_instances USING btree (workspace_id, started_by);
 
 --
 -- Name: idx_workflow_instances_template; Type: INDEX; Schema: public; Owner: -
@@ -1267,7 +1677,13 @@ CREATE INDEX idx_workflow_stage_documents_stage ON public.workflow_stage_documen
 -- Name: idx_workflow_stage_documents_uploaded_by; Type: INDEX; Schema: public; Owner: -
 --
 
-CREATE INDEX idx_workflow_stage_documents_uploaded_by ON public.workflow_stage_documents USING btree (uploaded_by);
+CREATE INDEX idx_workflow_stage_documents_uploaded_by ON public.workflow_stage_documents USING btree (workspace_id, uploaded_by);
+
+--
+-- Name: idx_workflow_stages_instance; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX idx_workflow_stages_instance ON public.workflow_stages USING btree (workflow_instance_id);
 
 --
 -- Name: idx_workflow_stages_open; Type: INDEX; Schema: public; Owner: -
@@ -1346,6 +1762,12 @@ CREATE TRIGGER trg_100_guard_master_row BEFORE INSERT OR DELETE OR UPDATE ON pub
 --
 
 CREATE TRIGGER trg_100_guard_master_row BEFORE INSERT OR DELETE OR UPDATE ON public.master_workflow_templates FOR EACH ROW EXECUTE FUNCTION public.guard_master_row();
+
+--
+-- Name: workflow_stage_documents trg_100_guard_stage_document; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER trg_100_guard_stage_document BEFORE INSERT OR UPDATE ON public.workflow_stage_documents FOR EACH ROW EXECUTE FUNCTION public.guard_stage_document();
 
 --
 -- Name: workflow_instances trg_100_guard_workflow_instance; Type: TRIGGER; Schema: public; Owner: -
@@ -1952,14 +2374,6 @@ CREATE POLICY workspace_isolation ON public.workspaces USING ((id = ( SELECT pub
 ALTER TABLE public.workspace_members ENABLE ROW LEVEL SECURITY;
 
 --
--- Name: users workspace_members_only; Type: POLICY; Schema: public; Owner: -
---
-
-CREATE POLICY workspace_members_only ON public.users FOR SELECT USING ((EXISTS ( SELECT
-   FROM public.workspace_members m
-  WHERE ((m.workspace_id = ( SELECT public.current_workspace_id() AS current_workspace_id)) AND (m.user_id = users.id)))));
-
---
 -- Name: workspaces; Type: ROW SECURITY; Schema: public; Owner: -
 --
 
@@ -1970,6 +2384,150 @@ ALTER TABLE public.workspaces ENABLE ROW LEVEL SECURITY;
 --
 
 GRANT USAGE ON SCHEMA public TO apms_app;
+
+--
+-- Name: FUNCTION caller_scope(OUT unrestricted boolean, OUT workspace_id uuid, OUT user_id text); Type: ACL; Schema: apms_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION apms_private.caller_scope(OUT unrestricted boolean, OUT workspace_id uuid, OUT user_id text) FROM PUBLIC;
+
+--
+-- Name: FUNCTION hmac_pad(p_key bytea, p_pad integer); Type: ACL; Schema: apms_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION apms_private.hmac_pad(p_key bytea, p_pad integer) FROM PUBLIC;
+
+--
+-- Name: FUNCTION require_member(p_workspace_id uuid, p_user_id text, p_action text, p_roles text[]); Type: ACL; Schema: apms_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION apms_private.require_member(p_workspace_id uuid, p_user_id text, p_action text, p_roles text[]) FROM PUBLIC;
+
+--
+-- Name: FUNCTION scope_of_row(p_table text, p_workspace_id uuid, OUT unrestricted boolean, OUT workspace_id uuid, OUT user_id text); Type: ACL; Schema: apms_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION apms_private.scope_of_row(p_table text, p_workspace_id uuid, OUT unrestricted boolean, OUT workspace_id uuid, OUT user_id text) FROM PUBLIC;
+
+--
+-- Name: FUNCTION sign_context(p_workspace_id uuid, p_user_id text, p_key_id text, p_ttl interval, p_pid integer); Type: ACL; Schema: apms_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION apms_private.sign_context(p_workspace_id uuid, p_user_id text, p_key_id text, p_ttl interval, p_pid integer) FROM PUBLIC;
+
+--
+-- Name: FUNCTION verified_context(OUT workspace_id uuid, OUT user_id text); Type: ACL; Schema: apms_private; Owner: -
+--
+
+REVOKE ALL ON FUNCTION apms_private.verified_context(OUT workspace_id uuid, OUT user_id text) FROM PUBLIC;
+
+--
+-- Name: FUNCTION pg_advisory_lock(bigint); Type: ACL; Schema: pg_catalog; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pg_catalog.pg_advisory_lock(bigint) FROM PUBLIC;
+
+--
+-- Name: FUNCTION pg_advisory_lock(integer, integer); Type: ACL; Schema: pg_catalog; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pg_catalog.pg_advisory_lock(integer, integer) FROM PUBLIC;
+
+--
+-- Name: FUNCTION pg_advisory_lock_shared(bigint); Type: ACL; Schema: pg_catalog; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pg_catalog.pg_advisory_lock_shared(bigint) FROM PUBLIC;
+
+--
+-- Name: FUNCTION pg_advisory_lock_shared(integer, integer); Type: ACL; Schema: pg_catalog; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pg_catalog.pg_advisory_lock_shared(integer, integer) FROM PUBLIC;
+
+--
+-- Name: FUNCTION pg_advisory_xact_lock(bigint); Type: ACL; Schema: pg_catalog; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pg_catalog.pg_advisory_xact_lock(bigint) FROM PUBLIC;
+
+--
+-- Name: FUNCTION pg_advisory_xact_lock(integer, integer); Type: ACL; Schema: pg_catalog; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pg_catalog.pg_advisory_xact_lock(integer, integer) FROM PUBLIC;
+
+--
+-- Name: FUNCTION pg_advisory_xact_lock_shared(bigint); Type: ACL; Schema: pg_catalog; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pg_catalog.pg_advisory_xact_lock_shared(bigint) FROM PUBLIC;
+
+--
+-- Name: FUNCTION pg_advisory_xact_lock_shared(integer, integer); Type: ACL; Schema: pg_catalog; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pg_catalog.pg_advisory_xact_lock_shared(integer, integer) FROM PUBLIC;
+
+--
+-- Name: FUNCTION pg_cancel_backend(integer); Type: ACL; Schema: pg_catalog; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pg_catalog.pg_cancel_backend(integer) FROM PUBLIC;
+
+--
+-- Name: FUNCTION pg_terminate_backend(pid integer, timeout bigint); Type: ACL; Schema: pg_catalog; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pg_catalog.pg_terminate_backend(pid integer, timeout bigint) FROM PUBLIC;
+
+--
+-- Name: FUNCTION pg_try_advisory_lock(bigint); Type: ACL; Schema: pg_catalog; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pg_catalog.pg_try_advisory_lock(bigint) FROM PUBLIC;
+
+--
+-- Name: FUNCTION pg_try_advisory_lock(integer, integer); Type: ACL; Schema: pg_catalog; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pg_catalog.pg_try_advisory_lock(integer, integer) FROM PUBLIC;
+
+--
+-- Name: FUNCTION pg_try_advisory_lock_shared(bigint); Type: ACL; Schema: pg_catalog; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pg_catalog.pg_try_advisory_lock_shared(bigint) FROM PUBLIC;
+
+--
+-- Name: FUNCTION pg_try_advisory_lock_shared(integer, integer); Type: ACL; Schema: pg_catalog; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pg_catalog.pg_try_advisory_lock_shared(integer, integer) FROM PUBLIC;
+
+--
+-- Name: FUNCTION pg_try_advisory_xact_lock(bigint); Type: ACL; Schema: pg_catalog; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pg_catalog.pg_try_advisory_xact_lock(bigint) FROM PUBLIC;
+
+--
+-- Name: FUNCTION pg_try_advisory_xact_lock(integer, integer); Type: ACL; Schema: pg_catalog; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pg_catalog.pg_try_advisory_xact_lock(integer, integer) FROM PUBLIC;
+
+--
+-- Name: FUNCTION pg_try_advisory_xact_lock_shared(bigint); Type: ACL; Schema: pg_catalog; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pg_catalog.pg_try_advisory_xact_lock_shared(bigint) FROM PUBLIC;
+
+--
+-- Name: FUNCTION pg_try_advisory_xact_lock_shared(integer, integer); Type: ACL; Schema: pg_catalog; Owner: -
+--
+
+REVOKE ALL ON FUNCTION pg_catalog.pg_try_advisory_xact_lock_shared(integer, integer) FROM PUBLIC;
 
 --
 -- Name: FUNCTION activate_config_version(p_config_version_id uuid); Type: ACL; Schema: public; Owner: -
@@ -1997,6 +2555,20 @@ REVOKE ALL ON FUNCTION public.audited_tables() FROM PUBLIC;
 REVOKE ALL ON FUNCTION public.current_actor() FROM PUBLIC;
 
 --
+-- Name: FUNCTION current_user_id(); Type: ACL; Schema: public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION public.current_user_id() FROM PUBLIC;
+GRANT ALL ON FUNCTION public.current_user_id() TO apms_app;
+
+--
+-- Name: FUNCTION current_workspace(); Type: ACL; Schema: public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION public.current_workspace() FROM PUBLIC;
+GRANT ALL ON FUNCTION public.current_workspace() TO apms_app;
+
+--
 -- Name: FUNCTION current_workspace_id(); Type: ACL; Schema: public; Owner: -
 --
 
@@ -2009,6 +2581,13 @@ GRANT ALL ON FUNCTION public.current_workspace_id() TO apms_app;
 
 REVOKE ALL ON FUNCTION public.decide_stage(p_stage_id uuid, p_approver_id text, p_decision text, p_comment text) FROM PUBLIC;
 GRANT ALL ON FUNCTION public.decide_stage(p_stage_id uuid, p_approver_id text, p_decision text, p_comment text) TO apms_app;
+
+--
+-- Name: FUNCTION discard_config_version(p_config_version_id uuid); Type: ACL; Schema: public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION public.discard_config_version(p_config_version_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.discard_config_version(p_config_version_id uuid) TO apms_app;
 
 --
 -- Name: FUNCTION fill_stage_workspace_id(); Type: ACL; Schema: public; Owner: -
@@ -2035,6 +2614,12 @@ REVOKE ALL ON FUNCTION public.guard_config_version_truncate() FROM PUBLIC;
 REVOKE ALL ON FUNCTION public.guard_master_row() FROM PUBLIC;
 
 --
+-- Name: FUNCTION guard_stage_document(); Type: ACL; Schema: public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION public.guard_stage_document() FROM PUBLIC;
+
+--
 -- Name: FUNCTION guard_workflow_instance(); Type: ACL; Schema: public; Owner: -
 --
 
@@ -2045,7 +2630,6 @@ REVOKE ALL ON FUNCTION public.guard_workflow_instance() FROM PUBLIC;
 --
 
 REVOKE ALL ON FUNCTION public.master_tables() FROM PUBLIC;
-GRANT ALL ON FUNCTION public.master_tables() TO apms_app;
 
 --
 -- Name: FUNCTION refuse_audit_log_change(); Type: ACL; Schema: public; Owner: -
@@ -2060,6 +2644,27 @@ REVOKE ALL ON FUNCTION public.refuse_audit_log_change() FROM PUBLIC;
 REVOKE ALL ON FUNCTION public.refuse_foreign_table(p_function text, p_schema name, p_table name) FROM PUBLIC;
 
 --
+-- Name: FUNCTION remove_member(p_user_id text); Type: ACL; Schema: public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION public.remove_member(p_user_id text) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.remove_member(p_user_id text) TO apms_app;
+
+--
+-- Name: FUNCTION remove_stage_document(p_document_id uuid); Type: ACL; Schema: public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION public.remove_stage_document(p_document_id uuid) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.remove_stage_document(p_document_id uuid) TO apms_app;
+
+--
+-- Name: FUNCTION set_member(p_user_id text, p_role text, p_status text); Type: ACL; Schema: public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION public.set_member(p_user_id text, p_role text, p_status text) FROM PUBLIC;
+GRANT ALL ON FUNCTION public.set_member(p_user_id text, p_role text, p_status text) TO apms_app;
+
+--
 -- Name: FUNCTION start_workflow_instance(p_workspace_id uuid, p_template_code text, p_site_code text, p_started_by text); Type: ACL; Schema: public; Owner: -
 --
 
@@ -2071,7 +2676,13 @@ GRANT ALL ON FUNCTION public.start_workflow_instance(p_workspace_id uuid, p_temp
 --
 
 REVOKE ALL ON FUNCTION public.status_column_of(p_table regclass) FROM PUBLIC;
-GRANT ALL ON FUNCTION public.status_column_of(p_table regclass) TO apms_app;
+
+--
+-- Name: FUNCTION workspace_users(); Type: ACL; Schema: public; Owner: -
+--
+
+REVOKE ALL ON FUNCTION public.workspace_users() FROM PUBLIC;
+GRANT ALL ON FUNCTION public.workspace_users() TO apms_app;
 
 --
 -- Name: TABLE audit_logs; Type: ACL; Schema: public; Owner: -
@@ -2083,103 +2694,73 @@ GRANT SELECT ON TABLE public.audit_logs TO apms_app;
 -- Name: TABLE config_versions; Type: ACL; Schema: public; Owner: -
 --
 
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.config_versions TO apms_app;
+GRANT SELECT,INSERT ON TABLE public.config_versions TO apms_app;
 
 --
 -- Name: TABLE master_approval_rules; Type: ACL; Schema: public; Owner: -
 --
 
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.master_approval_rules TO apms_app;
+GRANT SELECT,INSERT ON TABLE public.master_approval_rules TO apms_app;
 
 --
 -- Name: TABLE master_checklist_items; Type: ACL; Schema: public; Owner: -
 --
 
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.master_checklist_items TO apms_app;
+GRANT SELECT,INSERT ON TABLE public.master_checklist_items TO apms_app;
 
 --
 -- Name: TABLE master_document_types; Type: ACL; Schema: public; Owner: -
 --
 
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.master_document_types TO apms_app;
+GRANT SELECT,INSERT ON TABLE public.master_document_types TO apms_app;
 
 --
 -- Name: TABLE master_regions; Type: ACL; Schema: public; Owner: -
 --
 
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.master_regions TO apms_app;
+GRANT SELECT,INSERT ON TABLE public.master_regions TO apms_app;
 
 --
 -- Name: TABLE master_sites; Type: ACL; Schema: public; Owner: -
 --
 
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.master_sites TO apms_app;
+GRANT SELECT,INSERT ON TABLE public.master_sites TO apms_app;
 
 --
 -- Name: TABLE master_stage_templates; Type: ACL; Schema: public; Owner: -
 --
 
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.master_stage_templates TO apms_app;
+GRANT SELECT,INSERT ON TABLE public.master_stage_templates TO apms_app;
 
 --
 -- Name: TABLE master_workflow_templates; Type: ACL; Schema: public; Owner: -
 --
 
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.master_workflow_templates TO apms_app;
-
---
--- Name: TABLE users; Type: ACL; Schema: public; Owner: -
---
-
-GRANT SELECT ON TABLE public.users TO apms_app;
+GRANT SELECT,INSERT ON TABLE public.master_workflow_templates TO apms_app;
 
 --
 -- Name: TABLE workflow_approvals; Type: ACL; Schema: public; Owner: -
 --
 
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.workflow_approvals TO apms_app;
+GRANT SELECT ON TABLE public.workflow_approvals TO apms_app;
 
 --
 -- Name: TABLE workflow_instances; Type: ACL; Schema: public; Owner: -
 --
 
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.workflow_instances TO apms_app;
+GRANT SELECT ON TABLE public.workflow_instances TO apms_app;
 
 --
 -- Name: TABLE workflow_stage_documents; Type: ACL; Schema: public; Owner: -
 --
 
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.workflow_stage_documents TO apms_app;
+GRANT SELECT,INSERT ON TABLE public.workflow_stage_documents TO apms_app;
 
 --
 -- Name: TABLE workflow_stages; Type: ACL; Schema: public; Owner: -
 --
 
-GRANT SELECT,INSERT,DELETE,UPDATE ON TABLE public.workflow_stages TO apms_app;
-
---
--- Name: TABLE workspace_members; Type: ACL; Schema: public; Owner: -
---
-
-GRANT SELECT,DELETE ON TABLE public.workspace_members TO apms_app;
-
---
--- Name: COLUMN workspace_members.role; Type: ACL; Schema: public; Owner: -
---
-
-GRANT UPDATE(role) ON TABLE public.workspace_members TO apms_app;
-
---
--- Name: COLUMN workspace_members.status; Type: ACL; Schema: public; Owner: -
---
-
-GRANT UPDATE(status) ON TABLE public.workspace_members TO apms_app;
-
---
--- Name: TABLE workspaces; Type: ACL; Schema: public; Owner: -
---
-
-GRANT SELECT ON TABLE public.workspaces TO apms_app;
+GRANT SELECT ON TABLE public.workflow_stages TO apms_app;
 
 --
 -- PostgreSQL database dump complete

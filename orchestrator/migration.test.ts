@@ -8,6 +8,8 @@ import { describe, expect, it } from "vitest";
 import { ROOT } from "./apply/sql-files.js";
 import {
   ALL_TABLES,
+  APP_INSERT_TABLES,
+  APP_READ_TABLES,
   AUDITED_TABLES,
   BASELINE_TABLES,
   MASTER_TABLES,
@@ -37,6 +39,16 @@ function allMatches(path: string, pattern: RegExp): string[] {
 
 const sorted = (xs: readonly string[]) => [...xs].sort();
 
+/** The tables of the migration's `grant <privilege> on ... to apms_app` statement starting with `start`. */
+function grantedAfter(start: string): string[] {
+  const text = read(MIGRATION);
+  const at = text.indexOf(`\n${start}\n`);
+  expect(at, `${MIGRATION}: cannot find ${start}`).toBeGreaterThanOrEqual(0);
+  const statement = text.slice(at, text.indexOf(";", at));
+  expect(statement).toMatch(/\bto apms_app$/);
+  return [...statement.matchAll(/public\.([a-z_]+)/g)].map((m) => m[1] ?? "");
+}
+
 const HELPERS = "db/tests/_support/helper-functions.psql";
 const FN = "db/functions";
 const listFunction = (file: string) => () => arrayAfter(`${FN}/010_functions/${file}`, "select array");
@@ -46,6 +58,10 @@ const lists: [string, () => string[], readonly string[]][] = [
   ["helper-functions.psql gn_tables()", helper("gn_tables"), ALL_TABLES],
   ["helper-functions.psql gn_master_tables()", helper("gn_master_tables"), MASTER_TABLES],
   ["helper-functions.psql gn_rls_tables()", helper("gn_rls_tables"), WORKSPACE_POLICY_TABLES],
+  ["helper-functions.psql gn_app_read_tables()", helper("gn_app_read_tables"), APP_READ_TABLES],
+  ["helper-functions.psql gn_app_insert_tables()", helper("gn_app_insert_tables"), APP_INSERT_TABLES],
+  ["migration: grant select to apms_app", () => grantedAfter("grant select on"), APP_READ_TABLES],
+  ["migration: grant insert to apms_app", () => grantedAfter("grant insert on"), APP_INSERT_TABLES],
   ["public.audited_tables()", listFunction("040_audited_tables.sql"), AUDITED_TABLES],
   ["public.master_tables()", listFunction("050_master_tables.sql"), MASTER_TABLES],
   [

@@ -48,5 +48,15 @@ export const AUDITED_TABLES = WORKSPACE_SCOPED_TABLES.filter((t) => t !== "audit
 /** Tables under the workspace_isolation policy: the workspace-scoped ones, and workspaces by its id. */
 export const WORKSPACE_POLICY_TABLES = ["workspaces", ...WORKSPACE_SCOPED_TABLES];
 
-/** Tables with row-level security enabled: all sixteen (users: only the workspace's members). */
+/** Tables with row-level security enabled: all sixteen (users: no policy, so no row for apms_app). */
 export const RLS_TABLES = ALL_TABLES;
+
+/**
+ * Tables the application role reads directly, under RLS: the workspace-scoped ones but the
+ * memberships (their index on user_id is led by no workspace); users, workspaces and
+ * workspace_members it reads through functions (docs/security.md).
+ */
+export const APP_READ_TABLES = WORKSPACE_SCOPED_TABLES.filter((t) => t !== "workspace_members");
+
+/** Tables the application role appends rows to: a DRAFT config version, its master rows, documents. */
+export const APP_INSERT_TABLES = ["config_versions", ...MASTER_TABLES, "workflow_stage_documents"] as const;

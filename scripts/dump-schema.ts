@@ -21,14 +21,18 @@ export interface DumpTarget {
   database: string;
 }
 
+/** A privilege of PUBLIC the migration gave back to a role that existed on that machine (docs/security.md). */
+const GIVEN_BACK = /^GRANT ALL ON FUNCTION pg_catalog\.\S+\(.*\) TO (?!apms_app;|PUBLIC;)\S+;$/;
+
 /**
  * Drops what varies between runs and machines but not between schemas: pg_dump's version lines,
- * the random `\restrict` key of recent pg_dump releases, trailing spaces, runs of blank lines.
+ * the random `\restrict` key of recent pg_dump releases, the withheld privileges given back to the
+ * cluster's other roles, trailing spaces, runs of blank lines.
  */
 export function normaliseDump(text: string): string {
   const lines = text
     .split("\n")
-    .filter((l) => !/^-- Dumped (from|by) /.test(l) && !/^\\(un)?restrict /.test(l))
+    .filter((l) => !/^-- Dumped (from|by) /.test(l) && !/^\\(un)?restrict /.test(l) && !GIVEN_BACK.test(l))
     .map((l) => l.trimEnd());
   const out: string[] = [];
   for (const l of lines) if (!(l === "" && out.at(-1) === "")) out.push(l);

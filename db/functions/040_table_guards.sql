@@ -1,5 +1,5 @@
--- Guards written for one table each: the config lifecycle, freeze-by-reference and the append-only
--- audit trail. Each trigger function refuses any other table (ZE001).
+-- Guards written for one table each: the config lifecycle, freeze-by-reference, a document's
+-- uploader and the append-only audit trail. Each trigger function refuses any other table (ZE001).
 
 -- Lifecycle guard on every config_versions row change (also fires in the cascade from workspaces).
 create or replace trigger trg_100_guard_config_version
@@ -15,6 +15,11 @@ create or replace trigger trg_110_guard_config_version_truncate
 create or replace trigger trg_100_guard_workflow_instance
   before insert or update on public.workflow_instances
   for each row execute function public.guard_workflow_instance();
+
+-- A document names the session's own user as its uploader.
+create or replace trigger trg_100_guard_stage_document
+  before insert or update on public.workflow_stage_documents
+  for each row execute function public.guard_stage_document();
 
 -- audit_logs is append-only (rows).
 create or replace trigger trg_100_refuse_change

@@ -1,7 +1,8 @@
--- Workspace isolation for roles subject to RLS (apms_app): only rows of app.workspace_id, for
--- reads and writes; workspaces itself by its id. The initplan (select ...) keeps the predicate
--- index-friendly. This list is the one list of workspace-isolated tables (the migration enables
--- RLS on them; orchestrator/tables.test.ts proves the lists agree with orchestrator/tables.ts).
+-- Workspace isolation for roles subject to RLS (apms_app): only rows of the workspace of the
+-- session's verified request context (public.current_workspace_id()), for reads and writes;
+-- workspaces itself by its id. The initplan (select ...) keeps the predicate index-friendly. This
+-- list is the one list of workspace-isolated tables (the migration enables RLS on them;
+-- orchestrator/migration.test.ts proves the lists agree with orchestrator/migration.ts).
 do $workspace_policies$
 declare
   v_table text;
@@ -22,3 +23,10 @@ begin
   end loop;
 end
 $workspace_policies$;
+
+-- users: no policy. apms_app holds no SELECT on users (the migration's grants: its indexes on id and
+-- email are led by no workspace, so a range scan under EXPLAIN ANALYZE would count every
+-- workspace's users); it reads its workspace's members through public.workspace_users(). Row-level
+-- security stays enabled with no policy, so a SELECT granted by mistake still shows no row. The
+-- policy an earlier version of these files created is dropped.
+drop policy if exists workspace_members_only on public.users;

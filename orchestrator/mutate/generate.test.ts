@@ -1,8 +1,9 @@
 // Each operator yields the expected mutant on a small schema; an unknown kind is reported.
 import { describe, expect, it } from "vitest";
+import { LEDGER } from "../apply/applier.js";
 import type { CatalogObject } from "./catalog.js";
 import { addedObjects } from "./catalog.js";
-import { generateMutants, ident, weakerAction, withOnDelete } from "./generate.js";
+import { generateMutants, ident, TOOLING_SCHEMA, weakerAction, withOnDelete } from "./generate.js";
 
 const fk = (name: string, onDelete: string, definition: string): CatalogObject => ({
   kind: "foreign_key",
@@ -163,7 +164,7 @@ describe("row level security and the application role", () => {
     expect(m[0]?.sql).toBe("alter table public.t disable row level security");
   });
 
-  it("BYPASSRLS for the role: cluster-wide, with its undo", () => {
+  it("BYPASSRLS and LOGIN for the role: cluster-wide, with their undo", () => {
     const m = only([role]);
     expect(m).toEqual([
       expect.objectContaining({
@@ -171,24 +172,70 @@ describe("row level security and the application role", () => {
         undo: "alter role app nobypassrls",
         clusterWide: true,
       }),
+      expect.objectContaining({
+        sql: "alter role app login",
+        undo: "alter role app nologin",
+        clusterWide: true,
+      }),
     ]);
     expect(only([{ ...role, attrs: { ...role.attrs, bypassrls: true } }])).toEqual([]);
   });
 
-  it("grant the role INSERT/UPDATE/DELETE where it has none", () => {
-    const grant: CatalogObject = {
-      kind: "table_grant",
+  it("grant the role each table privilege it lacks, in a schema it may use", () => {
+    const rights: CatalogObject = {
+      kind: "role_table_privileges",
       table: "public.audit",
       name: "app",
-      attrs: { privileges: ["SELECT", "UPDATE"] },
+      attrs: { held: ["SELECT", "UPDATE"], schemaUsage: true },
     };
-    const m = only([role, grant]).filter((x) => x.kind === "write privilege granted");
+    const m = only([role, rights]).filter((x) => x.kind === "table privilege granted");
     expect(m.map((x) => x.sql)).toEqual([
       "grant delete on public.audit to app",
       "grant insert on public.audit to app",
+      "grant references on public.audit to app",
+      "grant trigger on public.audit to app",
+      "grant truncate on public.audit to app",
     ]);
-    // grants to roles the migration did not create (PUBLIC, an existing role) are left alone
-    expect(only([grant])).toEqual([]);
+    // rights of roles the migration did not create (an existing role) are left alone, and so are
+    // tables in a schema the role may not use
+    expect(only([rights])).toEqual([]);
+    expect(
+      only([role, { ...rights, attrs: { ...rights.attrs, schemaUsage: false } }]).filter(
+        (x) => x.table === "audit",
+      ),
+    ).toEqual([]);
+  });
+
+  it("a schema the migration added: USAGE granted to the role", () => {
+    const m = only([role, { kind: "schema", name: "private", attrs: {} }]).filter(
+      (x) => x.kind === "schema USAGE granted",
+    );
+    expect(m.map((x) => x.sql)).toEqual(["grant usage on schema private to app"]);
+    const granted: CatalogObject = {
+      kind: "schema_grant",
+      name: "app on private",
+      attrs: { privileges: ["USAGE"] },
+    };
+    expect(
+      only([role, granted, { kind: "schema", name: "private", attrs: {} }]).filter(
+        (x) => x.kind === "schema USAGE granted",
+      ),
+    ).toEqual([]);
+  });
+
+  it("what the migration withheld from PUBLIC: TEMPORARY on the database, EXECUTE on a system function", () => {
+    const db: CatalogObject = { kind: "database_grant", name: "public", attrs: { privileges: ["CONNECT"] } };
+    expect(only([db]).map((x) => x.id)).toEqual(["database-grant-temporary:public"]);
+    expect(only([{ ...db, name: "someone" }])).toEqual([]);
+    const fn: CatalogObject = {
+      kind: "system_function_acl",
+      name: "pg_advisory_lock(bigint)",
+      attrs: { publicExecute: false },
+    };
+    expect(only([fn])).toEqual([
+      expect.objectContaining({ sql: "grant execute on function pg_advisory_lock(bigint) to public" }),
+    ]);
+    expect(only([{ ...fn, attrs: { publicExecute: true } }])).toEqual([]);
   });
 });
 
@@ -208,6 +255,10 @@ describe("extensions and functions", () => {
       expect.objectContaining({
         kind: "definer search_path unpinned",
         sql: "alter function public.audit() reset search_path",
+      }),
+      expect.objectContaining({
+        kind: "definer made invoker",
+        sql: "alter function public.audit() security invoker",
       }),
     ]);
     expect(only([{ ...f, attrs: { ...f.attrs, securityDefiner: false } }])).toEqual([]);

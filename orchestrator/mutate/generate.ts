@@ -34,8 +34,8 @@ export const UNMUTATED_KINDS: Readonly<Record<string, string>> = {
   table: "structure: a missing table fails C1's table list and every file that uses it",
   column: "structure: columns, types, NOT NULL and defaults are not in the operator set",
   primary_key: "referenced by foreign keys: it cannot be dropped alone",
-  schema: "structure",
   schema_grant: "removing a grant only takes rights away from the application role",
+  table_grant: "a role's rights on a table are judged in full, granted or not, as role_table_privileges",
 };
 
 const SIMPLE_IDENT = /^[a-z_][a-z0-9_$]*$/;
@@ -223,7 +223,7 @@ const rls: Rule = (o) => {
 
 const role: Rule = (o) => {
   if (o.attrs.superuser === true || o.attrs.bypassrls === true) return [];
-  return [
+  const out: Mutant[] = [
     {
       id: `bypassrls:${o.name}`,
       kind: "role BYPASSRLS",
@@ -235,24 +235,100 @@ const role: Rule = (o) => {
       clusterWide: true,
     },
   ];
+  if (o.attrs.login === false) {
+    out.push({
+      id: `login:${o.name}`,
+      kind: "role LOGIN",
+      table: "(cluster)",
+      guarantee: `role ${o.name} cannot log in (its own defaults apply to no session)`,
+      mutation: "given LOGIN (cluster-wide, undone afterwards)",
+      sql: `alter role ${ident(o.name)} login`,
+      undo: `alter role ${ident(o.name)} nologin`,
+      clusterWide: true,
+    });
+  }
+  return out;
 };
 
-const WRITE_PRIVILEGES = ["INSERT", "UPDATE", "DELETE"] as const;
+const TABLE_PRIVILEGES = [
+  "SELECT",
+  "INSERT",
+  "UPDATE",
+  "DELETE",
+  "TRUNCATE",
+  "REFERENCES",
+  "TRIGGER",
+] as const;
 
-const tableGrant: Rule = (o, all) => {
-  // only grants of the roles the migration created (the application role), not of PUBLIC
-  if (!all.some((r) => r.kind === "role" && r.name === o.name)) return [];
+/** The roles the migration created (the application role): their rights are its guarantees, PUBLIC's are not. */
+const createdRole = (name: string, all: readonly CatalogObject[]) =>
+  all.some((r) => r.kind === "role" && r.name === name);
+
+// Every privilege the application role lacks on a table is granted in turn (in a schema it may use:
+// elsewhere the schema's USAGE, a mutant of its own, already refuses).
+const roleTablePrivileges: Rule = (o, all) => {
+  if (!createdRole(o.name, all) || o.attrs.schemaUsage !== true) return [];
   const { table, qualified } = onTable(o);
-  const held = (o.attrs.privileges as string[] | undefined) ?? [];
-  return WRITE_PRIVILEGES.filter((p) => !held.includes(p)).map((p) => ({
+  const held = (o.attrs.held as string[] | undefined) ?? [];
+  return TABLE_PRIVILEGES.filter((p) => !held.includes(p)).map((p) => ({
     id: `grant-${p.toLowerCase()}:${table}.${o.name}`,
-    kind: "write privilege granted",
+    kind: "table privilege granted",
     table,
     guarantee: `${o.name} holds no ${p} on ${table} (has ${held.join(", ") || "nothing"})`,
     mutation: `grant ${p} to ${o.name}`,
     sql: `grant ${p.toLowerCase()} on ${qualified} to ${ident(o.name)}`,
   }));
 };
+
+/** gonogo's own schema (the applier's ledger, apply.ts LEDGER), not the migration's. */
+export const TOOLING_SCHEMA = "gonogo";
+
+// A schema the migration added that the application role may not use (apms_private: the keys)
+const schema: Rule = (o, all) =>
+  o.name === TOOLING_SCHEMA
+    ? []
+    : all
+        .filter((r) => r.kind === "role" && r.attrs.superuser !== true)
+        .filter((r) => !all.some((g) => g.kind === "schema_grant" && g.name === `${r.name} on ${o.name}`))
+        .map((r) => ({
+          id: `grant-usage:${o.name}.${r.name}`,
+          kind: "schema USAGE granted",
+          table: "(database)",
+          guarantee: `${r.name} cannot use schema ${o.name}`,
+          mutation: `grant usage on schema ${o.name} to ${r.name}`,
+          sql: `grant usage on schema ${ident(o.name)} to ${ident(r.name)}`,
+        }));
+
+// What the migration withheld from PUBLIC on the database (TEMPORARY: temporary tables fill the lock table)
+const databaseGrant: Rule = (o) => {
+  if (o.name !== "public") return [];
+  const held = (o.attrs.privileges as string[] | undefined) ?? [];
+  return ["TEMPORARY"]
+    .filter((p) => !held.includes(p))
+    .map((p) => ({
+      id: `database-grant-${p.toLowerCase()}:public`,
+      kind: "database privilege granted to PUBLIC",
+      table: "(database)",
+      guarantee: `PUBLIC holds no ${p} on the database`,
+      mutation: `grant ${p} on the database to public`,
+      sql: `do $mutant$ begin execute format('grant ${p.toLowerCase()} on database %I to public', current_database()); end $mutant$`,
+    }));
+};
+
+// A function of pg_catalog the migration withheld from PUBLIC (advisory locks, signals to other sessions)
+const systemFunctionAcl: Rule = (o) =>
+  o.attrs.publicExecute === false
+    ? [
+        {
+          id: `public-execute:${o.name}`,
+          kind: "EXECUTE granted to PUBLIC",
+          table: "(database)",
+          guarantee: `${o.name} is not executable by PUBLIC`,
+          mutation: "grant execute to public",
+          sql: `grant execute on function ${o.name} to public`,
+        },
+      ]
+    : [];
 
 const extension: Rule = (o) => [
   {
@@ -279,6 +355,16 @@ const routine: Rule = (o) => {
       sql: `alter function ${o.name} reset search_path`,
     });
   }
+  if (o.attrs.securityDefiner === true) {
+    out.push({
+      id: `security-invoker:${o.name}`,
+      kind: "definer made invoker",
+      table: "(functions)",
+      guarantee: `${o.name} runs as its owner (SECURITY DEFINER)`,
+      mutation: "security invoker: it runs with the caller's rights and sees what RLS lets the caller see",
+      sql: `alter ${o.kind === "procedure" ? "procedure" : "function"} ${o.name} security invoker`,
+    });
+  }
   if (o.attrs.publicExecute === false) {
     out.push({
       id: `public-execute:${o.name}`,
@@ -301,7 +387,10 @@ const RULES: Readonly<Record<string, Rule>> = {
   policy,
   rls,
   role,
-  table_grant: tableGrant,
+  role_table_privileges: roleTablePrivileges,
+  schema,
+  database_grant: databaseGrant,
+  system_function_acl: systemFunctionAcl,
   extension,
   function: routine,
   procedure: routine,

@@ -13,7 +13,7 @@ const notExtensionMember = (catalog: string, oid: string) =>
 
 const SNAPSHOT_SQL = `
 with rel as (
-  select c.oid, c.relname, c.relkind, c.relowner, c.relacl, c.relrowsecurity, c.relforcerowsecurity
+  select c.oid, c.relname, c.relnamespace, c.relkind, c.relowner, c.relacl, c.relrowsecurity, c.relforcerowsecurity
   from pg_class c join pg_namespace n on n.oid = c.relnamespace
   where ${USER_NAMESPACE} and ${notExtensionMember("pg_class", "c.oid")}
 ), tbl as (
@@ -107,6 +107,31 @@ select 'schema', n.nspname, null, '{}'::jsonb
 from pg_namespace n where ${USER_NAMESPACE}
 union all
 select 'event_trigger', evtname, null, jsonb_build_object('event', evtevent) from pg_event_trigger
+union all
+-- what each role that holds a grant may do on every table, granted or not: a privilege it lacks is
+-- as much a guarantee as one it holds (issue 22: no UPDATE, no SELECT on the shared tables)
+select 'role_table_privileges', r.rolname, t.oid::regclass::text,
+       jsonb_build_object('held', array(select p from unnest(array['SELECT', 'INSERT', 'UPDATE', 'DELETE', 'TRUNCATE',
+                                                                    'REFERENCES', 'TRIGGER']) p
+                                        where has_table_privilege(r.oid, t.oid, p)
+                                           or (p in ('SELECT', 'INSERT', 'UPDATE', 'REFERENCES')
+                                               and has_any_column_privilege(r.oid, t.oid, p))),
+                          'schemaUsage', has_schema_privilege(r.oid, t.relnamespace, 'USAGE'))
+from tbl t, pg_roles r
+where r.oid in (select grantee from granted_roles) and not r.rolsuper
+union all
+-- the database's own privileges and those of pg_catalog's functions, where they differ from
+-- PostgreSQL's defaults (the migration withholds TEMPORARY and advisory locks from PUBLIC)
+select 'database_grant', case when x.grantee = 0 then 'public' else x.grantee::regrole::text end, null,
+       jsonb_build_object('privileges', array_agg(x.privilege_type order by x.privilege_type))
+from pg_database d, aclexplode(coalesce(d.datacl, acldefault('d', d.datdba))) x
+where d.datname = current_database() and x.grantee <> d.datdba
+group by x.grantee
+union all
+select 'system_function_acl', p.oid::regprocedure::text, null,
+       jsonb_build_object('publicExecute', has_function_privilege('public', p.oid, 'EXECUTE'))
+from pg_proc p
+where p.pronamespace = 'pg_catalog'::regnamespace and p.proacl is not null
 `;
 
 /** The catalog of the database the client is connected to. */

@@ -5,6 +5,7 @@
 import { randomBytes } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import type pg from "pg";
+import { cloneDatabase } from "../cluster/clone-database.js";
 import { runSuite } from "../suite/runner.js";
 import { type Decision, score } from "../suite/score.js";
 import { connect, type SessionSettings } from "../target/connection.js";
@@ -111,9 +112,7 @@ export async function runTrial(
     phases,
   });
   // FILE_COPY: a plain copy of the template's files, measured faster than WAL_LOG for a small template
-  await onAdmin(opts.server, (c) =>
-    c.query(`create database ${quote(clone)} template ${quote(opts.template)} strategy file_copy`),
-  );
+  await onAdmin(opts.server, (c) => cloneDatabase(c, opts.template, clone, { fileCopy: true }));
   phases.cloneMs = performance.now() - started;
   try {
     if (trial.sql.trim() !== "") {

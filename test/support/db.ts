@@ -2,6 +2,7 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { inject } from "vitest";
+import { cloneDatabase } from "../../orchestrator/cluster/clone-database.js";
 import { clusterConnection, clusterUrl } from "../../orchestrator/cluster/server.js";
 
 export type TemplateKind = "migrated" | "bare" | "empty";
@@ -47,7 +48,7 @@ export async function createDatabase(
   const admin = new pg.Client(connectionFor("postgres"));
   await admin.connect();
   try {
-    await admin.query(`create database ${name} template ${template}`);
+    await cloneDatabase(admin, template, name);
   } finally {
     await admin.end();
   }

@@ -7,6 +7,7 @@
 import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
 import pg from "pg";
+import { actAs, type ContextKey, readContextKey } from "./context.js";
 
 export interface WorkloadReport {
   /** Errors any workload session got (none may come from a verify run). */
@@ -43,16 +44,25 @@ export async function startWorkload(
     worstMs: 0,
   };
   const clients: pg.Client[] = [];
+  // the application's key and workspace, read once as the owner: the sessions sign their context
+  const setup = new pg.Client(config);
+  await setup.connect();
+  let key: ContextKey;
+  let workspaceId: string;
+  try {
+    key = await readContextKey(setup);
+    workspaceId = (await setup.query("select id::text from public.workspaces where code = 'TEST-WS'")).rows[0]
+      .id;
+  } finally {
+    await setup.end();
+  }
   const open = async (name: string, asApp: boolean) => {
     const c = new pg.Client({ ...config, application_name: name });
     c.on("error", (e) => report.errors.push(`${name}: ${e.message}`));
     await c.connect();
     clients.push(c);
     if (asApp) {
-      await c.query(
-        `select set_config('app.workspace_id', (select id::text from public.workspaces where code = 'TEST-WS'), false),
-                set_config('app.user_id', 'test-operator', false)`,
-      );
+      await actAs(c, key, workspaceId, "test-operator");
       await c.query("set role apms_app");
     }
     return c;
@@ -95,8 +105,8 @@ export async function startWorkload(
       let instance: string | undefined;
       await transaction(c, `writer ${i} start`, async () => {
         const { rows } = await c.query(
-          "select public.start_workflow_instance(id, 'SITE-ACCEPTANCE', $1, 'test-operator') as id from public.workspaces where code = 'TEST-WS'",
-          [sites[n % sites.length]],
+          "select public.start_workflow_instance($2, 'SITE-ACCEPTANCE', $1, 'test-operator') as id",
+          [sites[n % sites.length], workspaceId],
         );
         instance = rows[0].id;
       });
@@ -110,8 +120,8 @@ export async function startWorkload(
       ] as const) {
         await sleep(10);
         await transaction(c, `writer ${i} approve`, async () => {
-          // the approver is the application's user of this transaction (decide_stage checks it)
-          await c.query("select set_config('app.user_id', $1, true)", [approver]);
+          // the approver is the user of this transaction's signed context (decide_stage checks it)
+          await actAs(c, key, workspaceId, approver, true);
           await c.query(
             `select public.decide_stage(s.id, $3, 'APPROVED')
              from public.workflow_stages s where s.workflow_instance_id = $1 and s.stage_order = $2`,

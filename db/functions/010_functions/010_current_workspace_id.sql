@@ -1,14 +1,16 @@
--- The workspace the session acts for (app.workspace_id, set by the application per session or
--- transaction); null when unset. RLS policies call it as (select public.current_workspace_id()) so
+-- The workspace the session acts for: its verified request context's (001_verified_context.sql),
+-- null when app.context is unset. RLS policies call it as (select public.current_workspace_id()) so
 -- it is evaluated once per statement (an initplan) and the workspace_id indexes stay usable.
+-- Security definer: it reads the keys of apms_private, which apms_app cannot.
 create or replace function public.current_workspace_id()
 returns uuid
 language sql
 stable
-parallel safe
+parallel restricted
+security definer
 set search_path = pg_catalog, pg_temp
 as $$
-  select nullif(pg_catalog.current_setting('app.workspace_id', true), '')::uuid
+  select c.workspace_id from apms_private.verified_context() c
 $$;
 
 -- Nobody but the owner by default; every row-level security policy calls it as the application.

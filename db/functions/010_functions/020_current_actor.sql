@@ -1,15 +1,18 @@
--- Who the audit trail names: the application's user (app.user_id) or else the login role
--- (session_user: the audit trigger runs as its definer, so current_user would name the owner).
--- No `set search_path` clause on purpose: it would stop this one-line SQL function from being
--- inlined, and the audit trigger calls it for every row (about 10 us a row, measured by
--- bench/trigger-cost.mjs). It references nothing through the search_path (its one type is qualified),
--- and the audit trigger, its only caller, pins pg_catalog first.
+-- Who the audit trail names: the user of the verified request context; in an unrestricted session
+-- (the owner, a DBA: apms_private.caller_scope) the app.user_id it sets; else the login role
+-- (session_user: the audit trigger runs as its definer, so current_user would name the owner). A
+-- session of apms_app cannot name anyone by setting app.user_id.
 create or replace function public.current_actor()
 returns text
 language sql
 stable
+parallel restricted
+set search_path = pg_catalog, pg_temp
 as $$
-  select coalesce(nullif(pg_catalog.current_setting('app.user_id', true), ''), session_user::pg_catalog.text)
+  select coalesce(s.user_id,
+    case when s.unrestricted then nullif(pg_catalog.current_setting('app.user_id', true), '') end,
+    session_user::pg_catalog.text)
+  from apms_private.caller_scope() s
 $$;
 
 -- Nobody but the owner by default; only the audit trigger (as its owner) calls it.

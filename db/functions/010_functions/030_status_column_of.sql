@@ -24,6 +24,6 @@ begin
 end
 $$;
 
--- Nobody but the owner by default; start_workflow_instance and decide_stage call it as the application.
+-- Nobody but the owner: start_workflow_instance and decide_stage (definers) call it as the owner.
 revoke execute on function public.status_column_of(regclass) from public;
-grant execute on function public.status_column_of(regclass) to apms_app;
+revoke execute on function public.status_column_of(regclass) from apms_app;

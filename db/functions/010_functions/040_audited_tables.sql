@@ -1,7 +1,7 @@
 -- The one list of audited tables (schema public): 020_audit_triggers.sql attaches trg_900_audit to
 -- each, and audit_row_change() refuses any other table. A constant, immutable SQL function: inlined
--- and folded when a plan is made, so checking it costs nothing per row. orchestrator/tables.test.ts
--- proves it equals orchestrator/tables.ts AUDITED_TABLES.
+-- and folded when a plan is made, so checking it costs nothing per row. orchestrator/migration.test.ts
+-- proves it equals orchestrator/migration.ts AUDITED_TABLES.
 create or replace function public.audited_tables()
 returns text[]
 language sql

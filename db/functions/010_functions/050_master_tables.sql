@@ -1,7 +1,7 @@
 -- The one list of master tables (schema public): 030_master_guards.sql attaches
 -- trg_100_guard_master_row to each, and guard_master_row() refuses any other table. A constant,
--- immutable SQL function: inlined and folded when a plan is made. orchestrator/tables.test.ts proves
--- it equals orchestrator/tables.ts MASTER_TABLES.
+-- immutable SQL function: inlined and folded when a plan is made. orchestrator/migration.test.ts proves
+-- it equals orchestrator/migration.ts MASTER_TABLES.
 create or replace function public.master_tables()
 returns text[]
 language sql
@@ -15,6 +15,6 @@ as $$
   ]::text[]
 $$;
 
--- Nobody but the owner by default; guard_master_row() runs as the application, which reads it.
+-- Nobody but the owner: guard_master_row() (a definer) reads it as the owner.
 revoke execute on function public.master_tables() from public;
-grant execute on function public.master_tables() to apms_app;
+revoke execute on function public.master_tables() from apms_app;

@@ -2,23 +2,28 @@
 -- a master row of a non-DRAFT version is refused (ZA003). Deleting is allowed when the version row
 -- itself is gone (the cascade of deleting a DRAFT/SUPERSEDED version) or its workspace is gone (the
 -- cascade of deleting the workspace; an ACTIVE version still stops that cascade in its own guard).
--- Runs as the caller (not a definer): it describes only a version the caller can see, so a row
--- pointing at another workspace's version is refused by RLS or the foreign key, never with its status.
--- The caller's RLS shows it every version a master row of its own workspace can belong to.
+-- A session of the application writes only its workspace's rows (42501, before the version is
+-- looked at, so no other workspace's version is ever described).
+-- Security definer: it reads the version as it is, never what the caller may see of it; a session
+-- that changes app.context or any setting in the middle of a statement changes nothing here.
 create or replace function public.guard_master_row()
 returns trigger
 language plpgsql
+security definer
 set search_path = pg_catalog, pg_temp
 as $$
 declare
   v_status text;
+  v_scope record;
 begin
   if tg_table_schema <> 'public'
      or tg_table_name <> all (public.master_tables()) then
     perform public.refuse_foreign_table('guard_master_row', tg_table_schema, tg_table_name);
   end if;
   if tg_op in ('INSERT', 'UPDATE') then
-    select cv.status into v_status from public.config_versions cv where cv.id = new.config_version_id;
+    v_scope := apms_private.scope_of_row(tg_table_name, new.workspace_id);
+    select cv.status into v_status from public.config_versions cv
+    where cv.id = new.config_version_id and cv.workspace_id = new.workspace_id;
     if found and v_status <> 'DRAFT' then
       raise exception 'cannot % % row: config version % is %, only a DRAFT version''s master rows can change',
         pg_catalog.lower(tg_op), tg_table_name, new.config_version_id, v_status
@@ -28,7 +33,9 @@ begin
   end if;
 
   if tg_op in ('UPDATE', 'DELETE') then
-    select cv.status into v_status from public.config_versions cv where cv.id = old.config_version_id;
+    v_scope := apms_private.scope_of_row(tg_table_name, old.workspace_id);
+    select cv.status into v_status from public.config_versions cv
+    where cv.id = old.config_version_id and cv.workspace_id = old.workspace_id;
     if found and v_status <> 'DRAFT' then
       if tg_op = 'DELETE' and not exists (select from public.workspaces w where w.id = old.workspace_id) then
         return old;

@@ -1,8 +1,11 @@
 -- Freeze-by-reference: a workflow instance starts on its workspace's ACTIVE config version (ZB002)
--- and keeps that version for life (ZB001), so activating a new version never changes it.
--- Runs as the caller (not a definer): another workspace's version is 'missing' to it, exactly like
--- one that does not exist, so the error never tells its status. A version of the caller's own
--- workspace is always visible to it, so the ACTIVE check is the same as the owner's.
+-- and keeps that version for life (ZB001), so activating a new version never changes it. A session
+-- of the application writes only its workspace's instances (42501), and only through
+-- public.start_workflow_instance and public.decide_stage: it holds no INSERT or UPDATE on the table.
+-- Runs as the caller, which is therefore always a role that sees every row (those two functions,
+-- definers, or the owner): it reads the version as it is. An instance may only name a version of
+-- its own workspace, so the error describes no other workspace's version: one of another workspace
+-- is "missing", exactly like one that does not exist.
 create or replace function public.guard_workflow_instance()
 returns trigger
 language plpgsql
@@ -10,10 +13,12 @@ set search_path = pg_catalog, pg_temp
 as $$
 declare
   v_status text;
+  v_scope record;
 begin
   if tg_table_schema <> 'public' or tg_table_name <> 'workflow_instances' then
     perform public.refuse_foreign_table('guard_workflow_instance', tg_table_schema, tg_table_name);
   end if;
+  v_scope := apms_private.scope_of_row(tg_table_name, new.workspace_id);
   if tg_op = 'INSERT' then
     select cv.status into v_status
     from public.config_versions cv

@@ -1,7 +1,10 @@
 -- Starts a site-acceptance workflow on the workspace's ACTIVE config (ZB002 if none): the
 -- instance (IN_PROGRESS) references that version for life, and gets one stage per stage template,
 -- the first IN_PROGRESS, the rest PENDING. Unknown template or site code: ZB005.
--- Runs as the caller, so RLS keeps it inside the caller's workspace.
+-- A session of the application starts instances in its own workspace only (another workspace reads
+-- as one without an ACTIVE version: ZB002, the same words) and in its own user's name (ZB006).
+-- Security definer: apms_app holds no INSERT on workflow_instances or workflow_stages, so this is
+-- the only way it starts a workflow, and it reads the config as it is.
 create or replace function public.start_workflow_instance(
   p_workspace_id uuid,
   p_template_code text,
@@ -10,6 +13,7 @@ create or replace function public.start_workflow_instance(
 )
 returns uuid
 language plpgsql
+security definer
 set search_path = pg_catalog, pg_temp
 as $$
 declare
@@ -21,13 +25,20 @@ declare
   v_stage_status_column text := public.status_column_of('public.workflow_stages');
   v_stage record;
   v_stages integer := 0;
+  v_scope record := apms_private.caller_scope();
 begin
   select cv.id into v_config_version_id
   from public.config_versions cv
-  where cv.workspace_id = start_workflow_instance.p_workspace_id and cv.status = 'ACTIVE';
+  where cv.workspace_id = start_workflow_instance.p_workspace_id and cv.status = 'ACTIVE'
+    and (v_scope.unrestricted or cv.workspace_id = v_scope.workspace_id);
   if not found then
     raise exception 'cannot start a workflow in workspace %: it has no ACTIVE config version', p_workspace_id
       using errcode = 'ZB002', hint = 'activate a config version with public.activate_config_version()';
+  end if;
+  if not v_scope.unrestricted and p_started_by is distinct from v_scope.user_id then
+    raise exception 'starter % is not the session''s user %: a workflow is started in its user''s name',
+      p_started_by, v_scope.user_id
+      using errcode = 'ZB006', hint = 'start it with p_started_by = public.current_user_id()';
   end if;
 
   select t.id into v_template_id

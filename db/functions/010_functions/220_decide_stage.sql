@@ -1,12 +1,17 @@
 -- An approver decides an IN_PROGRESS stage (ZB003 otherwise). The approver must be an ACTIVE
--- member of the stage's workspace holding a role the stage's approval rules name (ZB004). The
--- decision is recorded in workflow_approvals (the audit triggers log every change); APPROVED with
--- enough approvals (min_approvals of the rule) closes the stage and opens the next one, or
--- completes the instance after the last; REJECTED rejects the stage and the instance and skips
--- the stages left. Decisions on one instance are serialised by locking the instance row.
--- One approval names one person: the audit trail records app.user_id, so a session whose
--- app.user_id names someone else may not decide as p_approver_id (ZB006); a session without it is
--- audited under p_approver_id for the length of the call (app.user_id is set, then unset again).
+-- member of the stage's workspace holding a role the stage's approval rules name (ZB004); a stage
+-- whose rules name no role cannot be decided by anyone (ZB004): the config names its approvers.
+-- The decision is recorded in workflow_approvals (the audit triggers log every change); APPROVED
+-- with enough approvals (min_approvals of the rule) closes the stage and opens the next one, or
+-- completes the instance after the last; REJECTED rejects the stage and the instance and skips the
+-- stages left. Decisions on one instance are serialised by locking the instance row.
+-- One approval names one person. A session of the application decides in its own workspace only
+-- (another workspace's stage "does not exist", ZB003) and only as the user of its verified request
+-- context (ZB006). An unrestricted session (the owner, a DBA) may name any approver: when it sets
+-- app.user_id that must be the approver (ZB006); when it does not, the decision is audited under
+-- the approver for the length of the call (app.user_id is set, then unset again).
+-- Security definer: apms_app holds no write on the workflow tables, so this is the only way it
+-- decides, and it reads rules, members and stages as they are.
 create or replace function public.decide_stage(
   p_stage_id uuid,
   p_approver_id text,
@@ -15,6 +20,7 @@ create or replace function public.decide_stage(
 )
 returns void
 language plpgsql
+security definer
 set search_path = pg_catalog, pg_temp
 as $$
 declare
@@ -28,7 +34,12 @@ declare
   v_required integer;
   v_approvals integer;
   v_next_stage_id uuid;
-  v_session_user text := nullif(pg_catalog.current_setting('app.user_id', true), '');
+  v_scope record := apms_private.caller_scope();
+  -- who acts: the verified context's user; in an unrestricted session, app.user_id when it is set
+  v_session_user text := case when v_scope.unrestricted then nullif(pg_catalog.current_setting('app.user_id', true), '')
+                              else v_scope.user_id end;
+  -- an unrestricted session that names nobody is audited under the approver for the call
+  v_audit_as text := case when v_scope.unrestricted and v_session_user is null then p_approver_id end;
 begin
   if p_decision is null or p_decision not in ('APPROVED', 'REJECTED') then
     raise exception 'invalid decision %: use APPROVED or REJECTED', coalesce(p_decision, 'null')
@@ -37,19 +48,20 @@ begin
 
   select s.workspace_id, s.workflow_instance_id into v_workspace_id, v_instance_id
   from public.workflow_stages s
-  where s.id = decide_stage.p_stage_id;
+  where s.id = decide_stage.p_stage_id
+    and (v_scope.unrestricted or s.workspace_id = v_scope.workspace_id);
   if not found then
     raise exception 'cannot decide stage %: it does not exist in this workspace', p_stage_id
       using errcode = 'ZB003';
   end if;
 
-  if v_session_user is not null and v_session_user is distinct from p_approver_id then
+  if (v_session_user is not null or not v_scope.unrestricted) and v_session_user is distinct from decide_stage.p_approver_id then
     raise exception 'approver % is not the session''s user %: an approval is recorded and audited under one name',
       p_approver_id, v_session_user
-      using errcode = 'ZB006', hint = 'decide with p_approver_id = app.user_id, or leave app.user_id unset';
+      using errcode = 'ZB006', hint = 'decide with p_approver_id = public.current_user_id() (an unrestricted session: app.user_id, or leave it unset)';
   end if;
-  if v_session_user is null then
-    perform pg_catalog.set_config('app.user_id', p_approver_id, true);
+  if v_audit_as is not null then
+    perform pg_catalog.set_config('app.user_id', v_audit_as, true);
   end if;
 
   -- one decision at a time per instance, then re-read the stage under the lock
@@ -75,17 +87,13 @@ begin
       using errcode = 'ZB004';
   end if;
 
-  if exists (select from public.master_approval_rules r
-             where r.workspace_id = v_workspace_id and r.stage_template_id = v_stage_template_id) then
-    select r.min_approvals into v_required
-    from public.master_approval_rules r
-    where r.workspace_id = v_workspace_id and r.stage_template_id = v_stage_template_id and r.approver_role = v_role;
-    if not found then
-      raise exception 'approver % may not decide stage %: role % is not an approver role of this stage', p_approver_id, p_stage_id, v_role
-        using errcode = 'ZB004';
-    end if;
-  else
-    v_required := 1;
+  select r.min_approvals into v_required
+  from public.master_approval_rules r
+  where r.workspace_id = v_workspace_id and r.stage_template_id = v_stage_template_id and r.approver_role = v_role;
+  if not found then
+    raise exception 'approver % may not decide stage %: role % is not an approver role of this stage', p_approver_id, p_stage_id, v_role
+      using errcode = 'ZB004',
+            hint = 'the stage''s approval rules (master_approval_rules) name the roles that decide it';
   end if;
 
   insert into public.workflow_approvals (workspace_id, workflow_instance_id, workflow_stage_id, approver_id, decision, comment)
@@ -101,7 +109,9 @@ begin
     execute format('update public.workflow_instances i set %I = $2, completed_at = pg_catalog.now() where i.id = $1',
       v_instance_status_column)
     using v_instance_id, 'REJECTED';
-    perform pg_catalog.set_config('app.user_id', coalesce(v_session_user, ''), true);
+    if v_audit_as is not null then
+      perform pg_catalog.set_config('app.user_id', '', true);
+    end if;
     return;
   end if;
 
@@ -111,7 +121,9 @@ begin
   join public.workspace_members m on m.workspace_id = a.workspace_id and m.user_id = a.approver_id
   where a.workflow_stage_id = decide_stage.p_stage_id and a.decision = 'APPROVED' and m.role = v_role;
   if v_approvals < v_required then
-    perform pg_catalog.set_config('app.user_id', coalesce(v_session_user, ''), true);
+    if v_audit_as is not null then
+      perform pg_catalog.set_config('app.user_id', '', true);
+    end if;
     return;
   end if;
 
@@ -133,7 +145,9 @@ begin
       v_instance_status_column)
     using v_instance_id, 'COMPLETED';
   end if;
-  perform pg_catalog.set_config('app.user_id', coalesce(v_session_user, ''), true);
+  if v_audit_as is not null then
+    perform pg_catalog.set_config('app.user_id', '', true);
+  end if;
 end
 $$;
 

@@ -6,10 +6,13 @@
 -- master_checklist_items, master_document_types, workflow_approvals, workflow_stage_documents,
 -- audit_logs (11 tables, 16 with the baseline's five); the columns, composite keys, checks and
 -- indexes they need on the baseline tables; the partial unique index
--- config_versions_one_active_per_workspace; the role apms_app (NOLOGIN) with its grants; RLS
--- enabled on every workspace-scoped table; the seed workspace XLSMART-AVIAT; the transition
--- trigger that fills workflow_stages.workspace_id for the application release that predates it.
--- Functions, triggers and RLS policies live in db/functions (repeatable, applied after this file).
+-- config_versions_one_active_per_workspace; the role apms_app (NOLOGIN) with its grants (reads
+-- and appends in its workspace; every other change through db/functions) and the PUBLIC
+-- privileges withheld from it; schema apms_private with the keys that sign a session's request
+-- context; RLS enabled on every workspace-scoped table; the seed workspace XLSMART-AVIAT; the
+-- transition trigger that fills workflow_stages.workspace_id for the application release that
+-- predates it. Functions, triggers and RLS policies live in db/functions (repeatable, applied after
+-- this file). The threat model these serve: docs/security.md.
 --
 -- What it requires: PostgreSQL 15; the five baseline tables (workspaces, users, config_versions,
 -- workflow_instances, workflow_stages) with config_versions.id uuid or text and
@@ -205,7 +208,8 @@ join pg_catalog.pg_class c on c.oid = i.indexrelid
 where not i.indisvalid and c.relnamespace = 'public'::regnamespace
 \gexec
 
--- The application role: RLS applies to it (not the owner, no BYPASSRLS).
+-- The application role: RLS applies to it (not the owner, no BYPASSRLS). NOLOGIN: the application
+-- logs in as a role of its own that is granted apms_app (docs/security.md).
 do $role$
 begin
   if not exists (select from pg_catalog.pg_roles where rolname = 'apms_app') then
@@ -213,6 +217,44 @@ begin
   end if;
 end
 $role$;
+
+-- The keys that sign a session's request context (workspace, user, backend pid, expiry): the
+-- application holds a copy, apms_app cannot read them (no USAGE on the schema), so a session can
+-- act only for the workspace and user the application signed (db/functions: verified_context).
+-- inner_pad and outer_pad are HMAC-SHA256's key pads (RFC 2104), kept beside the key so that a
+-- verification is two sha256() calls of core PostgreSQL, whatever schema pgcrypto lives in.
+create schema if not exists apms_private;
+revoke all on schema apms_private from public;
+create or replace function apms_private.hmac_pad(p_key bytea, p_pad integer)
+returns bytea
+language plpgsql
+immutable
+strict
+set search_path = pg_catalog, pg_temp
+as $$
+declare
+  v_block bytea := p_key || pg_catalog.decode(pg_catalog.repeat('00', 64 - pg_catalog.octet_length(p_key)), 'hex');
+begin
+  for v_i in 0 .. 63 loop
+    v_block := pg_catalog.set_byte(v_block, v_i, pg_catalog.get_byte(v_block, v_i) # p_pad);
+  end loop;
+  return v_block;
+end
+$$;
+revoke execute on function apms_private.hmac_pad(bytea, integer) from public;
+create table if not exists apms_private.context_keys (
+  -- named in each token; a dot would end it early
+  id text primary key,
+  secret bytea not null,
+  inner_pad bytea generated always as (apms_private.hmac_pad(secret, 54)) stored,
+  outer_pad bytea generated always as (apms_private.hmac_pad(secret, 92)) stored,
+  created_at timestamptz not null default now(),
+  revoked_at timestamptz,
+  constraint context_keys_id_check check (id ~ '^[a-z0-9_-]{1,32}$'),
+  -- 32 bytes or more: a short key is guessable; 64 at most: HMAC hashes a longer one first
+  constraint context_keys_secret_check check (octet_length(secret) between 32 and 64)
+);
+revoke all on apms_private.context_keys from public;
 
 -- ---------------------------------------------------------------------------------------------
 -- Baseline tables: columns and keys the new tables and the runtime need. Each ALTER below holds
@@ -396,8 +438,10 @@ call pg_temp.attach_unique('public.workflow_instances', 'workflow_instances_work
 create unique index concurrently if not exists workflow_stages_workspace_id_id_key
   on public.workflow_stages (workspace_id, id);
 call pg_temp.attach_unique('public.workflow_stages', 'workflow_stages_workspace_id_id_key');
+-- led by workspace_id, as every index apms_app can scan (docs/security.md, "EXPLAIN"); the baseline's
+-- own foreign key on workflow_instance_id is served by idx_workflow_stages_instance
 create unique index concurrently if not exists workflow_stages_instance_order_key
-  on public.workflow_stages (workflow_instance_id, stage_order);
+  on public.workflow_stages (workspace_id, workflow_instance_id, stage_order);
 call pg_temp.attach_unique('public.workflow_stages', 'workflow_stages_instance_order_key');
 
 -- gonogo:phase new tables
@@ -598,6 +642,11 @@ $retype$;
 -- Foreign keys (composite where a row must stay inside its workspace and config version).
 -- Master rows cascade with their config version (a DRAFT is deleted with its rows; the guards in
 -- db/functions refuse it for ACTIVE versions). Runtime rows restrict deletion of what they froze.
+-- A runtime row names its user twice: through the workspace's membership (the composite key, which
+-- refuses a user of another workspace) and straight to users. No index is led by those user ids
+-- (the application role could range-scan it across workspaces: docs/security.md, "EXPLAIN"), so
+-- deleting a user scans started_by, approver_id and uploaded_by: a rare act, measured in
+-- docs/hot-queries.md.
 -- ---------------------------------------------------------------------------------------------
 
 -- config_versions
@@ -715,7 +764,10 @@ call pg_temp.add_constraint_once('public.workflow_stage_documents', 'workflow_st
 -- ---------------------------------------------------------------------------------------------
 -- Indexes. Each serves a named query from docs/hot-queries.md (or the delete a foreign key
 -- cascades/checks); the query name is on the line above. Those on baseline tables are built
--- CONCURRENTLY: reads and writes go on while they build.
+-- CONCURRENTLY: reads and writes go on while they build. Every index of a table apms_app reads
+-- leads with workspace_id or holds only uuid columns: EXPLAIN ANALYZE counts the rows an index scan
+-- visits before RLS filters them, and the policy's workspace_id = ... bounds that scan to the
+-- session's own workspace only when workspace_id leads (docs/security.md, "EXPLAIN").
 -- ---------------------------------------------------------------------------------------------
 
 -- active_config_for_workspace (and invariant INV2: at most one ACTIVE version per workspace)
@@ -724,9 +776,10 @@ create unique index concurrently if not exists config_versions_one_active_per_wo
 -- config_versions_by_workspace
 create index concurrently if not exists idx_config_versions_workspace_created
   on public.config_versions (workspace_id, created_at desc);
--- config_versions_by_author (and users delete -> set null)
-create index concurrently if not exists idx_config_versions_created_by on public.config_versions (created_by);
--- memberships_of_user (and users delete -> cascade)
+-- config_versions_by_author
+create index concurrently if not exists idx_config_versions_created_by
+  on public.config_versions (workspace_id, created_by);
+-- memberships_of_user (and users delete -> cascade); apms_app does not read workspace_members
 create index if not exists idx_workspace_members_user on public.workspace_members (user_id);
 -- approvers_for_role
 create index if not exists idx_workspace_members_workspace_role
@@ -745,7 +798,7 @@ create index if not exists idx_master_approval_rules_stage_template
   on public.master_approval_rules (workspace_id, config_version_id, stage_template_id);
 -- stages_for_role
 create index if not exists idx_master_approval_rules_role
-  on public.master_approval_rules (config_version_id, approver_role);
+  on public.master_approval_rules (workspace_id, config_version_id, approver_role);
 -- checklist_for_stage
 create index if not exists idx_master_checklist_items_stage_template
   on public.master_checklist_items (workspace_id, config_version_id, stage_template_id, sort_order);
@@ -763,35 +816,41 @@ create index concurrently if not exists idx_workflow_instances_site on public.wo
 -- instances_of_template
 create index concurrently if not exists idx_workflow_instances_template
   on public.workflow_instances (workspace_id, workflow_template_id);
--- instances_started_by (and users/workspace_members delete checks)
-create index concurrently if not exists idx_workflow_instances_started_by on public.workflow_instances (started_by);
+-- instances_started_by (and the workspace_members delete check)
+create index concurrently if not exists idx_workflow_instances_started_by
+  on public.workflow_instances (workspace_id, started_by);
 -- recent_instances
 create index concurrently if not exists idx_workflow_instances_workspace_created
   on public.workflow_instances (workspace_id, created_at desc);
 -- stages_using_template (master_stage_templates delete -> restrict check)
 create index concurrently if not exists idx_workflow_stages_stage_template
   on public.workflow_stages (workspace_id, stage_template_id);
+-- deleting an instance cascades to its stages through the baseline's own foreign key on
+-- workflow_instance_id (uuid only: what a range of it shows is random ids)
+-- stages_of_instance
+create index concurrently if not exists idx_workflow_stages_instance
+  on public.workflow_stages (workflow_instance_id);
 -- approvals_for_instance
 create index if not exists idx_workflow_approvals_instance
   on public.workflow_approvals (workspace_id, workflow_instance_id);
--- approvals_by_approver (and users delete check)
+-- approvals_by_approver (and the workspace_members delete check)
 create index if not exists idx_workflow_approvals_approver
-  on public.workflow_approvals (approver_id, decided_at desc);
+  on public.workflow_approvals (workspace_id, approver_id, decided_at desc);
 -- documents_of_stage (and workflow_stages delete -> cascade)
 create index if not exists idx_workflow_stage_documents_stage
   on public.workflow_stage_documents (workspace_id, workflow_stage_id);
 -- documents_of_type (master_document_types delete -> restrict check)
 create index if not exists idx_workflow_stage_documents_document_type
   on public.workflow_stage_documents (workspace_id, config_version_id, document_type_id);
--- documents_uploaded_by (and users delete check)
+-- documents_uploaded_by (and the workspace_members delete check)
 create index if not exists idx_workflow_stage_documents_uploaded_by
-  on public.workflow_stage_documents (uploaded_by);
+  on public.workflow_stage_documents (workspace_id, uploaded_by);
 -- audit_feed
 create index if not exists idx_audit_logs_workspace_changed_at on public.audit_logs (workspace_id, changed_at desc);
 -- row_history
-create index if not exists idx_audit_logs_table_row on public.audit_logs (table_name, row_id, changed_at);
+create index if not exists idx_audit_logs_table_row on public.audit_logs (workspace_id, table_name, row_id, changed_at);
 -- actions_by_actor
-create index if not exists idx_audit_logs_actor on public.audit_logs (actor, changed_at desc);
+create index if not exists idx_audit_logs_actor on public.audit_logs (workspace_id, actor, changed_at desc);
 -- (no index on txid: changes_in_transaction is a rare forensic query, served by the workspace feed
 -- index plus a filter; an index there would tax every audited write, the hottest path)
 
@@ -813,7 +872,6 @@ where attrelid = 'public.workflow_stages'::regclass and attname in ('status', 's
 -- The owner bypasses RLS (migrations, fixtures); apms_app never does.
 -- ---------------------------------------------------------------------------------------------
 call pg_temp.ddl('alter table public.workspaces enable row level security');
--- users: only the members of app.workspace_id (policy in db/functions; docs/security.md)
 call pg_temp.ddl('alter table public.users enable row level security');
 call pg_temp.ddl('alter table public.config_versions enable row level security');
 call pg_temp.ddl('alter table public.workflow_instances enable row level security');
@@ -830,23 +888,72 @@ alter table public.workflow_approvals enable row level security;
 alter table public.workflow_stage_documents enable row level security;
 alter table public.audit_logs enable row level security;
 
+-- apms_app reads its workspace's rows and appends new ones; it changes or removes nothing directly.
+-- Without UPDATE it cannot run INSERT ... ON CONFLICT DO UPDATE (whose WHERE sees a conflicting row
+-- of another workspace before RLS does), SELECT ... FOR UPDATE/SHARE, or LOCK TABLE in any mode
+-- above ROW EXCLUSIVE: no lock it can take blocks another workspace's reads or writes. Every
+-- change goes through the functions of db/functions, which enforce the lifecycle, the approval
+-- rules and the transitions. users, workspaces and workspace_members are read through functions
+-- too (current_workspace, workspace_users): their indexes are not led by workspace_id, and a
+-- range scan of them under EXPLAIN ANALYZE would count other workspaces' e-mail addresses, codes
+-- and member ids (docs/security.md, "EXPLAIN").
+revoke all on
+  public.workspaces, public.users, public.config_versions, public.workflow_instances, public.workflow_stages,
+  public.workspace_members, public.master_regions, public.master_sites, public.master_workflow_templates,
+  public.master_stage_templates, public.master_approval_rules, public.master_checklist_items,
+  public.master_document_types, public.workflow_approvals, public.workflow_stage_documents, public.audit_logs
+  from apms_app;
 grant usage on schema public to apms_app;
-grant select on public.workspaces, public.users to apms_app;
-grant select, insert, update, delete on
+grant select on
   public.config_versions, public.workflow_instances, public.workflow_stages,
   public.master_regions, public.master_sites, public.master_workflow_templates, public.master_stage_templates,
   public.master_approval_rules, public.master_checklist_items, public.master_document_types,
-  public.workflow_approvals, public.workflow_stage_documents
+  public.workflow_approvals, public.workflow_stage_documents, public.audit_logs
   to apms_app;
--- members: the application changes a member's role or status and removes members; adding a user
--- to a workspace (or re-pointing a membership to another user) is provisioning, done by the owner,
--- so a workspace cannot make another workspace's user its member (docs/security.md)
-revoke insert, update on public.workspace_members from apms_app;
-grant select, delete, update (role, status) on public.workspace_members to apms_app;
--- audit rows are written only by the security-definer audit trigger: the application reads its
--- workspace's trail but can neither forge nor change it
-grant select on public.audit_logs to apms_app;
-revoke insert, update, delete, truncate on public.audit_logs from apms_app;
+-- a DRAFT config version and its master rows (the workbook load), a stage's documents
+grant insert on
+  public.config_versions,
+  public.master_regions, public.master_sites, public.master_workflow_templates, public.master_stage_templates,
+  public.master_approval_rules, public.master_checklist_items, public.master_document_types,
+  public.workflow_stage_documents
+  to apms_app;
+
+-- Withheld from apms_app: what lets one session deny service to every other. Temporary tables
+-- and advisory locks fill the shared lock table (about 12,800 locks stop every new connection,
+-- the superuser's included), pg_cancel_backend and pg_terminate_backend end the other sessions of
+-- the same login. PostgreSQL grants them to PUBLIC: they are taken from PUBLIC and given back to
+-- every other role that exists now (superusers and predefined pg_* roles need no grant), so nothing
+-- changes for any role but apms_app, its members and the roles apms_app is a member of. A role
+-- created later that needs them gets them by an explicit GRANT (docs/security.md).
+do $withhold$
+declare
+  v_keepers text;
+  v_function regprocedure;
+begin
+  select pg_catalog.string_agg(pg_catalog.quote_ident(r.rolname), ', ' order by r.rolname) into v_keepers
+  from pg_catalog.pg_roles r
+  where not r.rolsuper and r.rolname !~ '^pg_'
+    and not pg_catalog.pg_has_role(r.oid, 'apms_app', 'MEMBER')
+    and not pg_catalog.pg_has_role('apms_app', r.oid, 'MEMBER');
+  if pg_catalog.has_database_privilege('public', pg_catalog.current_database(), 'TEMPORARY') then
+    execute pg_catalog.format('revoke temporary on database %I from public', pg_catalog.current_database());
+    if v_keepers is not null then
+      execute pg_catalog.format('grant temporary on database %I to %s', pg_catalog.current_database(), v_keepers);
+    end if;
+  end if;
+  for v_function in
+    select p.oid::regprocedure from pg_catalog.pg_proc p
+    where p.pronamespace = 'pg_catalog'::regnamespace
+      and (p.proname ~ '^pg_(try_)?advisory_(xact_)?lock(_shared)?$' or p.proname in ('pg_cancel_backend', 'pg_terminate_backend'))
+      and pg_catalog.has_function_privilege('public', p.oid, 'EXECUTE')
+  loop
+    execute pg_catalog.format('revoke execute on function %s from public', v_function);
+    if v_keepers is not null then
+      execute pg_catalog.format('grant execute on function %s to %s', v_function, v_keepers);
+    end if;
+  end loop;
+end
+$withhold$;
 
 -- ---------------------------------------------------------------------------------------------
 -- Seed: the production workspace (row only; its config is loaded from the workbook).

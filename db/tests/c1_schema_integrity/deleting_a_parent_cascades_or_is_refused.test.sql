@@ -124,7 +124,8 @@ select is((select count(*)::int from public.master_sites where config_version_id
 select throws_ok(format('delete from public.master_stage_templates where id = %L', pg_temp.gn_get('d2_st')), '23503',
   'update or delete on table "master_stage_templates" violates foreign key constraint "workflow_stages_stage_template_fkey" on table "workflow_stages"',
   'c1: a stage template a workflow stage uses cannot be deleted (workflow_stages_stage_template_fkey RESTRICT)');
-select is((select count(*)::int from public.workflow_stages where stage_template_id::text = pg_temp.gn_get('d2_st')), 1,
+select is((select count(*)::int from public.workflow_stages
+            where workspace_id = pg_temp.gn_get('b_ws')::uuid and stage_template_id = pg_temp.gn_get('d2_st')::uuid), 1,
   'c1: the refused delete left the workflow stage in place');
 
 -- TEST: a document type, and the version it belongs to, cannot be deleted while a document uses it (RESTRICT)
@@ -145,7 +146,7 @@ select is((select count(*)::int from public.workflow_approvals where workflow_st
 select is((select count(*)::int from public.workflow_stage_documents where workflow_stage_id::text = pg_temp.gn_get('s1')), 0,
   'c1: deleting a stage removes its documents (workflow_stage_documents_stage_fkey CASCADE)');
 select lives_ok(format('delete from public.workflow_instances where id = %L', pg_temp.gn_get('b_i')), 'c1: a workflow instance can be deleted');
-select is((select count(*)::int from public.workflow_stages where workflow_instance_id::text = pg_temp.gn_get('b_i')), 0,
+select is((select count(*)::int from public.workflow_stages where workflow_instance_id = pg_temp.gn_get('b_i')::uuid), 0,
   'c1: deleting an instance removes its stages (workflow_stages_instance_fkey CASCADE)');
 
 select * from finish();

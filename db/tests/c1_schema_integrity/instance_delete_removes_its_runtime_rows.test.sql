@@ -17,10 +17,11 @@ end $$;
 create function pg_temp.gn_runtime_rows(p_instance_id text) returns int[]
 language sql stable as $$
   select array[
-    (select count(*)::int from public.workflow_stages where workflow_instance_id::text = p_instance_id),
-    (select count(*)::int from public.workflow_approvals where workflow_instance_id::text = p_instance_id),
+    (select count(*)::int from public.workflow_stages where workflow_instance_id = p_instance_id::uuid),
+    (select count(*)::int from public.workflow_approvals
+     where workspace_id = pg_temp.gn_get('a_ws')::uuid and workflow_instance_id = p_instance_id::uuid),
     (select count(*)::int from public.workflow_stage_documents d join public.workflow_stages s on s.id = d.workflow_stage_id
-     where s.workflow_instance_id::text = p_instance_id)]
+     where s.workflow_instance_id = p_instance_id::uuid)]
 $$;
 
 -- TEST: the fixture is really there before the delete

@@ -47,12 +47,12 @@ select throws_ok(
 select throws_ok(
   format('insert into public.config_versions (id, workspace_id, status) values (%L, %L, %L)',
     pg_temp.gn_get('new'), pg_temp.gn_get('ws'), 'ACTIVE'),
-  'ZA004', format('cannot insert config version as ACTIVE: a new config version must start as DRAFT (id %s)', pg_temp.gn_get('new')),
+  'ZA004', format('cannot insert config version as ACTIVE: a new config version must start as DRAFT, never activated (id %s)', pg_temp.gn_get('new')),
   'c3: inserting a config version as ACTIVE is refused with ZA004');
 select throws_ok(
   format('insert into public.config_versions (id, workspace_id, status) values (%L, %L, %L)',
     pg_temp.gn_get('new'), pg_temp.gn_get('ws'), 'SUPERSEDED'),
-  'ZA004', format('cannot insert config version as SUPERSEDED: a new config version must start as DRAFT (id %s)', pg_temp.gn_get('new')),
+  'ZA004', format('cannot insert config version as SUPERSEDED: a new config version must start as DRAFT, never activated (id %s)', pg_temp.gn_get('new')),
   'c3: inserting a config version as SUPERSEDED is refused with ZA004');
 
 -- TEST: only an existing DRAFT can be activated

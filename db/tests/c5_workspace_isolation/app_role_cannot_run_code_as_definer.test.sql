@@ -13,7 +13,7 @@ do $$
 begin
   perform pg_temp.gn_make_busy_workspace('a');
   perform pg_temp.gn_set('a_draft', pg_temp.gn_make_config(pg_temp.gn_get('a_ws')::uuid, 'draft.xlsx'));
-  perform set_config('app.workspace_id', pg_temp.gn_get('a_ws'), true);
+  perform pg_temp.gn_act_as(pg_temp.gn_get('a_ws')::uuid, pg_temp.gn_get('a_u1'));
 end $$;
 
 -- The trap is set by apms_app itself when it may create temporary objects (PostgreSQL's default,

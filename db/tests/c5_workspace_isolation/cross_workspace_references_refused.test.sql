@@ -47,7 +47,7 @@ select throws_ok(
   'c5: an instance of workspace A cannot run on the ACTIVE config of workspace B');
 
 -- TEST: apms_app in workspace A cannot write a row into workspace B
-do $$ begin perform set_config('app.workspace_id', pg_temp.gn_get('a_ws'), true); end $$;
+do $$ begin perform pg_temp.gn_act_as(pg_temp.gn_get('a_ws')::uuid, pg_temp.gn_get('a_u1')); end $$;
 set local role apms_app;
 select throws_ok(
   format($$insert into public.config_versions (workspace_id, status, source_file_name) values (%L, 'DRAFT', 'x.xlsx')$$,

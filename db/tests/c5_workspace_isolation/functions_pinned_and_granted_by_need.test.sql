@@ -2,11 +2,11 @@
 -- function cannot reintroduce what the attack tests refuse: every SECURITY DEFINER function pins its
 -- search_path with pg_temp last (the session's temporary schema can shadow no type or table it
 -- uses) and no schema in it is writable by apms_app; no function of schema public (outside
--- extensions) is executable by PUBLIC; apms_app may execute exactly the functions the application
--- calls; and each trigger function refuses to run for a table it was not written for (ZE001).
+-- extensions) or apms_private is executable by PUBLIC; apms_app may execute exactly the functions
+-- the application calls; and each trigger function refuses to run for a table it was not written for (ZE001).
 begin;
 \ir ../_support/helpers.psql
-select plan(9);
+select plan(11);
 
 -- TEST: definer functions pin a safe search_path
 select is_empty(
@@ -32,25 +32,27 @@ select is_empty(
 select is_empty(
   $$ select p.oid::regprocedure::text
      from pg_catalog.pg_proc p
-     where p.pronamespace = 'public'::regnamespace
+     where p.pronamespace in ('public'::regnamespace, 'apms_private'::regnamespace)
        and not exists (select from pg_catalog.pg_depend d
                        where d.classid = 'pg_catalog.pg_proc'::regclass and d.objid = p.oid and d.deptype = 'e')
        and (p.proacl is null
             or exists (select from aclexplode(p.proacl) a where a.grantee = 0 and a.privilege_type = 'EXECUTE')) $$,
-  'c5: no function of schema public is executable by PUBLIC (extensions aside)');
+  'c5: no function of schema public or apms_private is executable by PUBLIC (extensions aside)');
 
 -- TEST: apms_app executes what the application calls, and nothing else of the migration
 select is(
-  (select array_agg(f order by f) from unnest(array['current_workspace_id', 'current_actor', 'status_column_of',
-     'audited_tables', 'master_tables', 'refuse_foreign_table',
-     'guard_config_version', 'guard_config_version_truncate', 'guard_master_row', 'guard_workflow_instance',
-     'refuse_audit_log_change', 'audit_row_change', 'activate_config_version', 'start_workflow_instance',
-     'decide_stage']) f
-   where exists (select from pg_catalog.pg_proc p where p.pronamespace = 'public'::regnamespace and p.proname = f
-                 and has_function_privilege('apms_app', p.oid, 'EXECUTE'))),
-  array['activate_config_version', 'current_workspace_id', 'decide_stage', 'master_tables', 'start_workflow_instance',
-    'status_column_of'],
-  'c5: apms_app may execute the application''s functions and what they and its policies call, no trigger function');
+  (select array_agg(p.proname::text order by p.proname)
+   from pg_catalog.pg_proc p
+   where p.pronamespace in ('public'::regnamespace, 'apms_private'::regnamespace)
+     and not exists (select from pg_catalog.pg_depend d
+                     where d.classid = 'pg_catalog.pg_proc'::regclass and d.objid = p.oid and d.deptype = 'e')
+     and has_function_privilege('apms_app', p.oid, 'EXECUTE')),
+  array['activate_config_version', 'current_user_id', 'current_workspace', 'current_workspace_id', 'decide_stage',
+    'discard_config_version', 'remove_member', 'remove_stage_document', 'set_member', 'start_workflow_instance',
+    'workspace_users'],
+  'c5: apms_app may execute the application''s functions and the one its policies call, no trigger or internal function');
+select ok(not has_schema_privilege('apms_app', 'apms_private', 'USAGE'),
+  'c5: apms_app cannot use schema apms_private (the signing keys, the scope the guards decide from)');
 
 -- TEST: each trigger function refuses a table it was not written for (here a temp table)
 create temp table gn_foreign (id uuid primary key, workspace_id uuid, config_version_id uuid, status text);
@@ -71,7 +73,8 @@ select is(pg_temp.gn_fire_on_foreign(f, statement_level),
   format('ZE001: %s() refused: it was not written for table %s.gn_foreign', f, pg_my_temp_schema()::regnamespace),
   format('c5: %s refuses a table it was not written for', f))
 from (values ('guard_config_version', false), ('guard_config_version_truncate', true), ('guard_master_row', false),
-             ('guard_workflow_instance', false), ('refuse_audit_log_change', false), ('audit_row_change', false))
+             ('guard_workflow_instance', false), ('guard_stage_document', false), ('refuse_audit_log_change', false),
+             ('audit_row_change', false))
   as t (f, statement_level);
 
 select * from finish();

@@ -28,7 +28,8 @@ select lives_ok(format('select public.decide_stage(%L, %L, %L, %L)', pg_temp.gn_
   'c6: an OPERATOR_APPROVER member approves the first stage');
 select is((select decision from public.workflow_approvals where workflow_stage_id = pg_temp.gn_get('s1')::uuid and approver_id = pg_temp.gn_get('a_u2')),
   'APPROVED', 'c6: the approval is recorded in workflow_approvals');
-select is((select count(*)::int from public.audit_logs where table_name = 'workflow_approvals' and action = 'INSERT'
+select is((select count(*)::int from public.audit_logs
+            where workspace_id = pg_temp.gn_get('a_ws')::uuid and table_name = 'workflow_approvals' and action = 'INSERT'
    and new_values ->> 'workflow_stage_id' = pg_temp.gn_get('s1')), 1, 'c6: the approval wrote its audit row');
 select is(pg_temp.gn_stage_status(pg_temp.gn_get('s1')::uuid), 'APPROVED', 'c6: the approved stage is APPROVED');
 select is(pg_temp.gn_stage_status(pg_temp.gn_get('s2')::uuid), 'IN_PROGRESS', 'c6: approving stage 1 opens stage 2');

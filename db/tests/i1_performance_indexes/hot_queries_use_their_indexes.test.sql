@@ -59,7 +59,7 @@ select ok(
   'i1: instances_for_site reads workflow_instances by index');
 select ok(
   pg_temp.gn_plan_served_by_index(format(
-    'select id, workspace_id from public.workflow_instances where started_by = %L', pg_temp.gn_get('a_u1')),
+    'select id from public.workflow_instances where workspace_id = %L and started_by = %L', pg_temp.gn_get('a_ws'), pg_temp.gn_get('a_u1')),
     'workflow_instances'),
   'i1: instances_started_by reads workflow_instances by index');
 select ok(
@@ -74,8 +74,8 @@ select ok(
   'i1: audit_feed reads audit_logs by index');
 select ok(
   pg_temp.gn_plan_served_by_index(format(
-    'select action, changed_at from public.audit_logs where table_name = %L and row_id = %L order by changed_at',
-    'workflow_instances', pg_temp.gn_get('i')), 'audit_logs'),
+    'select action, changed_at from public.audit_logs where workspace_id = %L and table_name = %L and row_id = %L order by changed_at',
+    pg_temp.gn_get('a_ws'), 'workflow_instances', pg_temp.gn_get('i')), 'audit_logs', 'row_id'),
   'i1: row_history reads audit_logs by index');
 
 -- TEST: the row-level security predicate stays index-friendly: as the application role, with no
@@ -83,7 +83,7 @@ select ok(
 -- call). Whether the planner *prefers* the index here depends on how many workspaces the real table
 -- holds (one workspace with most rows is read faster sequentially), so sequential scans are made
 -- expensive: a predicate no index can serve still yields a sequential scan, and fails.
-do $$ begin perform set_config('app.workspace_id', pg_temp.gn_get('a_ws'), true); end $$;
+do $$ begin perform pg_temp.gn_act_as(pg_temp.gn_get('a_ws')::uuid, pg_temp.gn_get('a_u1')); end $$;
 set local enable_seqscan = off;
 set local role apms_app;
 select ok(

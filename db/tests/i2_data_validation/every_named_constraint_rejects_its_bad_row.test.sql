@@ -56,7 +56,7 @@ select throws_ok(
   '23514', 'new row for relation "workflow_stage_documents" violates check constraint "workflow_stage_documents_file_name_check"',
   'i2: a document with a blank file name is rejected by workflow_stage_documents_file_name_check');
 select throws_ok(
-  format($$update public.workflow_stages set stage_order = 0 where workflow_instance_id::text = %L and stage_order = 3$$, pg_temp.gn_get('b_i')),
+  format($$update public.workflow_stages set stage_order = 0 where workflow_instance_id = %L::uuid and stage_order = 3$$, pg_temp.gn_get('b_i')),
   '23514', 'new row for relation "workflow_stages" violates check constraint "workflow_stages_stage_order_check"',
   'i2: a workflow stage at position 0 is rejected by workflow_stages_stage_order_check');
 select throws_ok(
@@ -94,7 +94,7 @@ select throws_ok(
   '23505', 'duplicate key value violates unique constraint "master_stage_templates_order_key"',
   'i2: a second stage template at the same position in one workflow template is rejected by master_stage_templates_order_key');
 select throws_ok(
-  format($$insert into public.workflow_approvals (workspace_id, workflow_instance_id, workflow_stage_id, approver_id, decision) select workspace_id, workflow_instance_id, workflow_stage_id, approver_id, decision from public.workflow_approvals where workflow_instance_id::text = %L$$, pg_temp.gn_get('b_i')),
+  format($$insert into public.workflow_approvals (workspace_id, workflow_instance_id, workflow_stage_id, approver_id, decision) select workspace_id, workflow_instance_id, workflow_stage_id, approver_id, decision from public.workflow_approvals where workspace_id = %L and workflow_instance_id = %L::uuid$$, pg_temp.gn_get('b_ws'), pg_temp.gn_get('b_i')),
   '23505', 'duplicate key value violates unique constraint "workflow_approvals_stage_approver_key"',
   'i2: a second decision by one approver on one stage is rejected by workflow_approvals_stage_approver_key');
 select throws_ok(
@@ -102,7 +102,7 @@ select throws_ok(
   '23505', 'duplicate key value violates unique constraint "workflow_stage_documents_storage_key_key"',
   'i2: a second document stored under the same storage key is rejected by workflow_stage_documents_storage_key_key');
 select throws_ok(
-  format($$update public.workflow_stages set stage_order = 2 where workflow_instance_id::text = %L and stage_order = 3$$, pg_temp.gn_get('b_i')),
+  format($$update public.workflow_stages set stage_order = 2 where workflow_instance_id = %L::uuid and stage_order = 3$$, pg_temp.gn_get('b_i')),
   '23505', 'duplicate key value violates unique constraint "workflow_stages_instance_order_key"',
   'i2: two stages of one instance at the same position is rejected by workflow_stages_instance_order_key');
 

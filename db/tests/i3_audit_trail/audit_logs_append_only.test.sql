@@ -9,21 +9,25 @@ do $$
 declare
   v_ws uuid := pg_temp.gn_make_workspace();
 begin
+  perform pg_temp.gn_set('ws', v_ws::text);
   perform pg_temp.gn_set('cv', pg_temp.gn_make_config(v_ws));
 end $$;
 
 -- TEST: the owner cannot rewrite the trail
 select throws_ok(
-  format($$update public.audit_logs set actor = 'someone else' where table_name = 'config_versions' and row_id = %L$$, pg_temp.gn_get('cv')),
+  format($$update public.audit_logs set actor = 'someone else' where workspace_id = %L and table_name = 'config_versions' and row_id = %L$$,
+    pg_temp.gn_get('ws'), pg_temp.gn_get('cv')),
   'ZC001', 'audit_logs is append-only: UPDATE refused', 'i3: updating an audit row is refused with ZC001');
 select throws_ok(
-  format($$delete from public.audit_logs where table_name = 'config_versions' and row_id = %L$$, pg_temp.gn_get('cv')),
+  format($$delete from public.audit_logs where workspace_id = %L and table_name = 'config_versions' and row_id = %L$$,
+    pg_temp.gn_get('ws'), pg_temp.gn_get('cv')),
   'ZC001', 'audit_logs is append-only: DELETE refused', 'i3: deleting an audit row is refused with ZC001');
 -- (TRUNCATE's ACCESS EXCLUSIVE lock is taken without queueing: every audited write of a live
 -- application would wait behind a queued one)
 select is(pg_temp.gn_try_without_queueing('truncate public.audit_logs', array['public.audit_logs'::regclass]),
   'ZC001: audit_logs is append-only: TRUNCATE refused', 'i3: truncating audit_logs is refused with ZC001');
-select is((select count(*)::int from public.audit_logs where table_name = 'config_versions' and row_id = pg_temp.gn_get('cv')), 1,
+select is((select count(*)::int from public.audit_logs
+            where workspace_id = pg_temp.gn_get('ws')::uuid and table_name = 'config_versions' and row_id = pg_temp.gn_get('cv')), 1,
   'i3: the audit row survives the attempts');
 
 -- TEST: the application role holds no privilege to write or change it (only the audit trigger writes)

@@ -37,11 +37,11 @@ select is_empty(
 -- TEST: insert, update and delete of one kind of row, with their values
 select is(
   (select array[action, coalesce(old_values ->> 'site_name', 'none'), new_values ->> 'site_name'] from public.audit_logs
-   where table_name = 'master_sites' and row_id = pg_temp.gn_get('site') and action = 'INSERT'),
+   where workspace_id = pg_temp.gn_get('a_ws')::uuid and table_name = 'master_sites' and row_id = pg_temp.gn_get('site') and action = 'INSERT'),
   array['INSERT', 'none', 'Site one'], 'i3: an insert is logged with the new values and no old values');
 select is(
   (select array[action, old_values ->> 'site_name', new_values ->> 'site_name'] from public.audit_logs
-   where table_name = 'master_sites' and row_id = pg_temp.gn_get('site') and action = 'UPDATE'),
+   where workspace_id = pg_temp.gn_get('a_ws')::uuid and table_name = 'master_sites' and row_id = pg_temp.gn_get('site') and action = 'UPDATE'),
   array['UPDATE', 'Site one', 'Site renamed'], 'i3: an update is logged with the old and the new values');
 select is(
   (select count(*)::int from public.audit_logs
@@ -53,12 +53,12 @@ select is(
 -- TEST: activation logs both status changes
 select is(
   (select old_values ->> 'status' || '->' || (new_values ->> 'status') from public.audit_logs
-   where table_name = 'config_versions' and row_id = pg_temp.gn_get('a_cv') and action = 'UPDATE'
+   where workspace_id = pg_temp.gn_get('a_ws')::uuid and table_name = 'config_versions' and row_id = pg_temp.gn_get('a_cv') and action = 'UPDATE'
      and new_values ->> 'status' = 'SUPERSEDED'),
   'ACTIVE->SUPERSEDED', 'i3: the version an activation supersedes gets an UPDATE audit row ACTIVE -> SUPERSEDED');
 select is(
   (select old_values ->> 'status' || '->' || (new_values ->> 'status') from public.audit_logs
-   where table_name = 'config_versions' and row_id = pg_temp.gn_get('cv') and action = 'UPDATE'),
+   where workspace_id = pg_temp.gn_get('a_ws')::uuid and table_name = 'config_versions' and row_id = pg_temp.gn_get('cv') and action = 'UPDATE'),
   'DRAFT->ACTIVE', 'i3: the activated version gets its UPDATE audit row DRAFT -> ACTIVE in the same activation');
 
 -- TEST: the actor
@@ -68,7 +68,7 @@ select is(
      and (new_values ->> 'config_version_id' = pg_temp.gn_get('cv') or old_values ->> 'config_version_id' = pg_temp.gn_get('cv'))),
   array['gn-auditor'], 'i3: the changes made with app.user_id set name it as the actor');
 select is(
-  (select actor from public.audit_logs where table_name = 'workspace_members' and action = 'INSERT'
+  (select actor from public.audit_logs where workspace_id = pg_temp.gn_get('a_ws')::uuid and table_name = 'workspace_members' and action = 'INSERT'
    and new_values ->> 'user_id' = pg_temp.gn_get('u3')),
   session_user::text, 'i3: without app.user_id the actor is the login role (session_user)');
 

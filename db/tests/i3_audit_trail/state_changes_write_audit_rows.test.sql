@@ -27,11 +27,12 @@ end $$;
 
 -- TEST: the config version's life is audited
 select is(
-  (select count(*)::int from public.audit_logs where table_name = 'config_versions' and row_id = pg_temp.gn_get('cv') and action = 'INSERT'),
+  (select count(*)::int from public.audit_logs
+   where workspace_id = pg_temp.gn_get('ws')::uuid and table_name = 'config_versions' and row_id = pg_temp.gn_get('cv') and action = 'INSERT'),
   1, 'i3: inserting a config version writes an INSERT audit row');
 select is(
   (select old_values ->> 'status' || '->' || (new_values ->> 'status') from public.audit_logs
-   where table_name = 'config_versions' and row_id = pg_temp.gn_get('cv') and action = 'UPDATE'),
+   where workspace_id = pg_temp.gn_get('ws')::uuid and table_name = 'config_versions' and row_id = pg_temp.gn_get('cv') and action = 'UPDATE'),
   'DRAFT->ACTIVE', 'i3: activating a config version writes an UPDATE audit row with old and new status');
 select is(
   (select count(*)::int from public.audit_logs where table_name like 'master_%' and workspace_id = pg_temp.gn_get('ws')::uuid and action = 'INSERT'),
@@ -39,7 +40,8 @@ select is(
 
 -- TEST: the runtime is audited
 select is(
-  (select count(*)::int from public.audit_logs where table_name = 'workflow_instances' and row_id = pg_temp.gn_get('i') and action = 'INSERT'),
+  (select count(*)::int from public.audit_logs
+   where workspace_id = pg_temp.gn_get('ws')::uuid and table_name = 'workflow_instances' and row_id = pg_temp.gn_get('i') and action = 'INSERT'),
   1, 'i3: starting a workflow writes an INSERT audit row for the instance');
 select is(
   (select count(*)::int from public.audit_logs where table_name = 'workflow_stages' and workspace_id = pg_temp.gn_get('ws')::uuid and action = 'INSERT'),

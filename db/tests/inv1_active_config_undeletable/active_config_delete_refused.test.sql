@@ -1,8 +1,9 @@
 -- INV1: an ACTIVE config version cannot be deleted: not by a row delete, not by the cascade of
--- deleting its workspace, not by TRUNCATE (ZA001); a DRAFT still can.
+-- deleting its workspace, not by TRUNCATE (ZA001), also when a role that row-level security
+-- restricts (and that sees no version at all) truncates; a DRAFT still can.
 begin;
 \ir ../_support/helpers.psql
-select plan(7);
+select plan(8);
 
 -- SETUP: a workspace with an ACTIVE loaded version and a DRAFT
 do $$
@@ -38,7 +39,24 @@ select is(
   'ZA001: cannot truncate config_versions: it holds ACTIVE config versions that running workflows depend on',
   'inv1: truncating config_versions while a version is ACTIVE is refused with ZA001');
 
--- TEST: after all three attempts the version and its rows are intact
+-- TEST: the same TRUNCATE by a role that row-level security restricts and that sees no version (the
+-- application role, no request context, given TRUNCATE for this transaction): the guard looks at
+-- every version, not at what its caller may see
+do $$
+begin
+  execute format('grant truncate on %s to apms_app',
+    array_to_string(pg_temp.gn_truncate_cascade_tables('public.config_versions'), ', '));
+  perform pg_temp.gn_act_as(null, null);
+end $$;
+set local role apms_app;
+select is(
+  pg_temp.gn_try_without_queueing('truncate public.config_versions cascade',
+    pg_temp.gn_truncate_cascade_tables('public.config_versions')),
+  'ZA001: cannot truncate config_versions: it holds ACTIVE config versions that running workflows depend on',
+  'inv1: truncating config_versions as a role that sees no version is refused with ZA001 too');
+reset role;
+
+-- TEST: after all the attempts the version and its rows are intact
 select is(pg_temp.gn_config_status(pg_temp.gn_get('act')), 'ACTIVE', 'inv1: the ACTIVE version is still there and ACTIVE');
 select is(pg_temp.gn_count_for_config('master_stage_templates', pg_temp.gn_get('act')), 3,
   'inv1: the ACTIVE version''s stage templates are still there');

@@ -116,10 +116,47 @@ const breakages: Breakage[] = [
     caughtBy: ["C5"],
   },
   {
-    name: "users readable by every workspace (their row-level security policy dropped)",
-    sql: "drop policy workspace_members_only on public.users",
+    name: "users readable by the application role (every workspace's e-mail addresses)",
+    sql: "grant select on public.users to apms_app",
     decision: "NO-GO",
-    caughtBy: ["E2"],
+    caughtBy: ["C5", "E2"],
+  },
+  {
+    name: "UPDATE and DELETE for the application role, as before issue 22 (ON CONFLICT reads other workspaces)",
+    sql: `grant update, delete on public.config_versions, public.workflow_instances, public.workflow_stages,
+            public.master_regions, public.master_sites, public.master_workflow_templates, public.master_stage_templates,
+            public.master_approval_rules, public.master_checklist_items, public.master_document_types,
+            public.workflow_approvals, public.workflow_stage_documents to apms_app`,
+    decision: "NO-GO",
+    caughtBy: ["C5", "C6", "E1"],
+  },
+  {
+    name: "a workspace id is a key again (app.workspace_id trusted)",
+    sql: `create or replace function public.current_workspace_id() returns uuid language sql stable security definer
+            set search_path = pg_catalog, pg_temp as $f$
+            select coalesce(nullif(pg_catalog.current_setting('app.workspace_id', true), '')::uuid,
+                            (select c.workspace_id from apms_private.verified_context() c)) $f$`,
+    decision: "NO-GO",
+    caughtBy: ["C5"],
+  },
+  {
+    name: "an index led by a user id (EXPLAIN ANALYZE counts other workspaces' approvals)",
+    sql: `drop index public.idx_workflow_approvals_approver;
+          create index idx_workflow_approvals_approver on public.workflow_approvals (approver_id, decided_at desc)`,
+    decision: "NO-GO",
+    caughtBy: ["C5"],
+  },
+  {
+    name: "advisory locks for everyone again (one session can fill the lock table)",
+    sql: "grant execute on function pg_catalog.pg_advisory_lock(bigint), pg_catalog.pg_advisory_xact_lock(bigint) to public",
+    decision: "NO-GO",
+    caughtBy: ["C5"],
+  },
+  {
+    name: "the audit trigger of config_versions dropped (the runbook: audit trail incomplete, core functional)",
+    sql: "drop trigger trg_900_audit on public.config_versions",
+    decision: "HOLD",
+    caughtBy: ["I3"],
   },
   {
     name: "a workspace key unique across workspaces (storage_key)",

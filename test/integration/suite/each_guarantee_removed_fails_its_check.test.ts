@@ -43,7 +43,7 @@ const breakages: Breakage[] = [
   {
     guarantee: "pinned search_path of the SECURITY DEFINER audit trigger",
     check: "c5",
-    file: "definer_functions_pinned_and_app_role_cannot_write_shared_tables.test.sql",
+    file: "functions_pinned_and_granted_by_need.test.sql",
     sql: "alter function public.audit_row_change() reset search_path",
   },
   {
@@ -146,9 +146,66 @@ const breakages: Breakage[] = [
     sql: "grant execute on function public.audit_row_change() to public",
   },
   {
-    guarantee: "row-level security on users",
+    guarantee: "no SELECT on users for the application role (e-mail addresses of every workspace)",
     check: "e2",
-    sql: "alter table public.users disable row level security",
+    file: "other_workspaces_neither_shown_nor_described.test.sql",
+    sql: "grant select on public.users to apms_app",
+  },
+  {
+    // INSERT ... ON CONFLICT DO UPDATE reads and locks a conflicting row of another workspace
+    guarantee: "no UPDATE for the application role",
+    check: "c5",
+    file: "app_role_changes_nothing_directly.test.sql",
+    sql: "grant update (site_name) on public.master_sites to apms_app",
+  },
+  {
+    guarantee: "a signed request context (app.workspace_id decides nothing)",
+    check: "c5",
+    file: "workspace_id_is_not_a_key.test.sql",
+    sql: `create or replace function public.current_workspace_id() returns uuid language sql stable security definer
+            set search_path = pg_catalog, pg_temp as $$
+            select coalesce(nullif(pg_catalog.current_setting('app.workspace_id', true), '')::uuid,
+                            (select c.workspace_id from apms_private.verified_context() c)) $$`,
+  },
+  {
+    guarantee: "indexes led by workspace_id (EXPLAIN counts nothing of another workspace)",
+    check: "c5",
+    file: "explain_counts_nothing_of_another_workspace.test.sql",
+    sql: `drop index public.idx_workflow_approvals_approver;
+          create index idx_workflow_approvals_approver on public.workflow_approvals (approver_id, decided_at desc)`,
+  },
+  {
+    guarantee: "advisory locks withheld from the application role",
+    check: "c5",
+    file: "one_session_cannot_hold_up_the_others.test.sql",
+    sql: "grant execute on function pg_catalog.pg_advisory_lock(bigint) to public",
+  },
+  {
+    guarantee: "temporary tables withheld from the application role",
+    check: "c5",
+    file: "one_session_cannot_hold_up_the_others.test.sql",
+    sql: "do $$ begin execute format('grant temporary on database %I to public', current_database()); end $$",
+  },
+  {
+    guarantee: "no write on the workflow tables for the application role",
+    check: "c6",
+    file: "approvals_follow_the_rules_whatever_the_session_sends.test.sql",
+    sql: "grant insert on public.workflow_approvals to apms_app",
+  },
+  {
+    guarantee: "decide_stage names the session's user only",
+    check: "i3",
+    file: "approval_names_one_actor.test.sql",
+    sql: `do $$
+          declare
+            v_def text := pg_get_functiondef('public.decide_stage(uuid, text, text, text)'::regprocedure);
+            v_check text := '(v_session_user is not null or not v_scope.unrestricted) and ';
+          begin
+            if strpos(v_def, v_check) = 0 then
+              raise exception 'decide_stage no longer has the condition this breakage removes';
+            end if;
+            execute replace(v_def, v_check, 'v_scope.unrestricted and v_session_user is not null and ');
+          end $$`,
   },
   {
     guarantee: "config_version_id foreign key (type alignment)",
@@ -188,10 +245,12 @@ const breakages: Breakage[] = [
             foreign key (stage_template_id) references public.master_stage_templates (id) on delete cascade`,
   },
   {
-    guarantee: "RLS on inserts into config_versions (a permissive policy beside it)",
+    // the lifecycle guard refuses another workspace's row before RLS does: both must go
+    guarantee: "RLS on inserts into config_versions (a permissive policy beside it, no lifecycle guard)",
     check: "c5",
-    file: "app_role_cannot_change_other_workspace_rows.test.sql",
-    sql: "create policy gonogo_insert_anywhere on public.config_versions for insert with check (true)",
+    file: "app_role_changes_nothing_directly.test.sql",
+    sql: `create policy gonogo_insert_anywhere on public.config_versions for insert with check (true);
+          drop trigger trg_100_guard_config_version on public.config_versions`,
   },
   {
     guarantee: "decide_stage's ACTIVE-membership condition",
