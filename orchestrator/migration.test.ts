@@ -41,9 +41,9 @@ const sorted = (xs: readonly string[]) => [...xs].sort();
 
 /** The tables of the migration's `grant <privilege> on ... to apms_app` statement starting with `start`. */
 function grantedAfter(start: string): string[] {
-  const text = read(MIGRATION);
+  const text = read(MIGRATION_SQL);
   const at = text.indexOf(`\n${start}\n`);
-  expect(at, `${MIGRATION}: cannot find ${start}`).toBeGreaterThanOrEqual(0);
+  expect(at, `${MIGRATION_SQL}: cannot find ${start}`).toBeGreaterThanOrEqual(0);
   const statement = text.slice(at, text.indexOf(";", at));
   expect(statement).toMatch(/\bto apms_app$/);
   return [...statement.matchAll(/public\.([a-z_]+)/g)].map((m) => m[1] ?? "");
