@@ -39,7 +39,7 @@ COMMENT ON EXTENSION pgcrypto IS 'cryptographic functions';
 --
 
 CREATE FUNCTION apms_private.caller_scope(OUT unrestricted boolean, OUT workspace_id uuid, OUT user_id text) RETURNS record
-    LANGUAGE plpgsql STABLE SECURITY DEFINER PARALLEL RESTRICTED
+    LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
@@ -77,7 +77,7 @@ $$;
 --
 
 CREATE FUNCTION apms_private.require_member(p_workspace_id uuid, p_user_id text, p_action text, p_roles text[] DEFAULT NULL::text[]) RETURNS void
-    LANGUAGE plpgsql STABLE SECURITY DEFINER
+    LANGUAGE plpgsql STABLE
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 begin
@@ -97,7 +97,7 @@ $$;
 --
 
 CREATE FUNCTION apms_private.scope_of_row(p_table text, p_workspace_id uuid, OUT unrestricted boolean, OUT workspace_id uuid, OUT user_id text) RETURNS record
-    LANGUAGE plpgsql STABLE SECURITY DEFINER PARALLEL RESTRICTED
+    LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 begin
@@ -142,7 +142,7 @@ $$;
 --
 
 CREATE FUNCTION apms_private.verified_context(OUT workspace_id uuid, OUT user_id text) RETURNS record
-    LANGUAGE plpgsql STABLE SECURITY DEFINER PARALLEL RESTRICTED
+    LANGUAGE plpgsql STABLE PARALLEL RESTRICTED
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $_$
 declare
@@ -693,7 +693,7 @@ $$;
 --
 
 CREATE FUNCTION public.guard_workflow_instance() RETURNS trigger
-    LANGUAGE plpgsql SECURITY DEFINER
+    LANGUAGE plpgsql
     SET search_path TO 'pg_catalog', 'pg_temp'
     AS $$
 declare
