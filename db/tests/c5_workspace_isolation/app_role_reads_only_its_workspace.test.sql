@@ -18,7 +18,7 @@ select ok(exists (select from pg_roles where rolname = 'apms_app' and not rolsup
   'c5: apms_app exists, cannot log in, is not a superuser and has no BYPASSRLS');
 select is_empty(
   $$ select r.rolname from pg_roles r
-     where pg_has_role(r.oid, 'apms_app', 'MEMBER') and r.rolname <> 'apms_app' and not r.rolsuper
+     where pg_has_role(r.oid, 'apms_app', 'MEMBER') and r.rolname not in ('apms_app', session_user) and not r.rolsuper
        and (r.rolbypassrls or pg_has_role(r.oid, (select c.relowner from pg_class c where c.oid = 'public.config_versions'::regclass), 'MEMBER')) $$,
   'c5: no login of the application (a member of apms_app) bypasses RLS or can act as the tables'' owner');
 select is_empty(

@@ -15,8 +15,11 @@ do $$
 begin
   perform pg_temp.gn_make_busy_workspace('a');
 end $$;
+-- apms_app and the logins of the application: its members, but the role this file runs as (a DBA
+-- member of apms_app so as to play it here: the suite's own helpers need temporary objects)
 create temp view gn_app_roles as
-select r.oid, r.rolname from pg_roles r where pg_has_role(r.oid, 'apms_app', 'MEMBER') and not r.rolsuper;
+select r.oid, r.rolname from pg_roles r
+where pg_has_role(r.oid, 'apms_app', 'MEMBER') and not r.rolsuper and r.rolname <> session_user;
 create temp view gn_withheld_functions as
 select p.oid, p.oid::regprocedure::text as name from pg_proc p
 where p.pronamespace = 'pg_catalog'::regnamespace
